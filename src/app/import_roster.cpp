@@ -1,0 +1,387 @@
+#include <chrono>
+#include <cstring>
+#include <unordered_map>
+
+#include "app/imports.h"
+#include "app/roster_columns.h"
+#include "app/text_checks.h"
+#include "domain/dates.h"
+#include "domain/phone.h"
+#include "store/sealed_person.h"
+
+namespace fx::app {
+namespace {
+
+struct HashKey {
+  size_t operator()(const Vault::Hash& h) const {
+    size_t v;
+    std::memcpy(&v, h.data(), sizeof v);
+    return v;
+  }
+};
+
+std::string key_of(int64_t institution_id, std::string_view text) {
+  std::string k = std::to_string(institution_id);
+  k.push_back('\x1f');
+  k.append(text);
+  return k;
+}
+
+std::string duplicate_of(long row, const char* what) {
+  return "与第" + std::to_string(row) + "行的" + what + "重复 (duplicate of row " +
+         std::to_string(row) + ")";
+}
+
+// One import of a roster file, row by row, inside one write transaction.
+class RosterImport {
+ public:
+  RosterImport(store::Store& store, const Vault& vault, OpenedTable& table,
+               const ImportOptions& options, ImportReport& report)
+      : store_(store), vault_(vault), t_(table), options_(options), report_(report) {}
+
+  Status load_stored();
+  Status run(store::WriteTx& tx);
+
+ private:
+  // Validates the row into `p`; on failure records the rejection and returns false.
+  bool read_person(const ingest::Row& row, domain::Person& p, std::string unit_path[4],
+                   std::string& dorm);
+  bool reject(const ingest::Row& row, int field, std::string reason);
+  Result<int64_t> unit_id(store::WriteTx& tx, int64_t inst, const std::string levels[4]);
+  Result<int64_t> dorm_id(store::WriteTx& tx, int64_t inst, const std::string& dorm);
+  Status store_person(store::WriteTx& tx, const ingest::Row& row, domain::Person& p,
+                      const std::string levels[4], const std::string& dorm);
+  std::vector<std::string> changed_fields(const domain::Person& before, const domain::Person& after);
+
+  store::Store& store_;
+  const Vault& vault_;
+  OpenedTable& t_;
+  const ImportOptions& options_;
+  ImportReport& report_;
+
+  std::unordered_map<std::string, domain::Institution> inst_by_code_;
+  std::unordered_map<std::string, std::string> code_by_name_;
+  std::unordered_map<std::string, int64_t> units_;   // institution ‖ path → id
+  std::unordered_map<std::string, int64_t> places_;  // institution ‖ dorm name → id
+  std::unordered_map<Vault::Hash, store::PersonDigest, HashKey> stored_by_id_;
+  std::unordered_map<std::string, int64_t> stored_by_code_;  // institution ‖ code → person id
+  std::unordered_map<int64_t, Vault::Hash> hash_of_person_;  // person id → ID number hash
+  std::unordered_map<Vault::Hash, long, HashKey> file_row_by_id_;
+  std::unordered_map<std::string, long> file_row_by_code_;
+};
+
+bool RosterImport::reject(const ingest::Row& row, int field, std::string reason) {
+  report_.rejected.push_back({row.number, field < 0 ? "" : column_name(t_, roster_columns(), field),
+                              std::move(reason), row_texts(t_, row)});
+  return false;
+}
+
+Status RosterImport::load_stored() {
+  auto insts = store_.list_institutions();
+  if (!insts.ok()) return insts.status();
+  for (auto& i : *insts) {
+    code_by_name_[i.name] = i.code;
+    inst_by_code_[i.code] = std::move(i);
+  }
+  auto units = store_.list_units(0);
+  if (!units.ok()) return units.status();
+  for (const auto& u : *units) units_[key_of(u.institution_id, u.path)] = u.id;
+  auto places = store_.list_places(0);
+  if (!places.ok()) return places.status();
+  for (const auto& p : *places)
+    if (p.kind == domain::PlaceKind::dorm_room) places_[key_of(p.institution_id, p.name)] = p.id;
+  return store_.for_each_person_digest([&](const store::PersonDigest& d) {
+    stored_by_code_[key_of(d.institution_id, d.person_code)] = d.id;
+    stored_by_id_.emplace(d.id_hash, d);
+    hash_of_person_.emplace(d.id, d.id_hash);
+  });
+}
+
+bool RosterImport::read_person(const ingest::Row& row, domain::Person& p, std::string levels[4],
+                               std::string& dorm) {
+  // Institution, by code or else by name.
+  std::string code = trimmed(cell(t_, row, kRosterInstCode).text);
+  std::string inst_name = trimmed(cell(t_, row, kRosterInstName).text);
+  const domain::Institution* inst = nullptr;
+  if (!code.empty()) {
+    auto it = inst_by_code_.find(code);
+    if (it == inst_by_code_.end())
+      return reject(row, kRosterInstCode, "未知学校代码 “" + code + "”，请先导入学校 (unknown institution code)");
+    inst = &it->second;
+    if (!inst_name.empty() && inst_name != inst->name)
+      return reject(row, kRosterInstName, "学校名称与学校代码 " + code + " 不符 (name does not match the code)");
+  } else if (!inst_name.empty()) {
+    auto it = code_by_name_.find(inst_name);
+    if (it == code_by_name_.end())
+      return reject(row, kRosterInstName, "未知学校 “" + inst_name + "” (unknown institution)");
+    inst = &inst_by_code_[it->second];
+  } else {
+    return reject(row, t_.column_of[kRosterInstCode] >= 0 ? kRosterInstCode : kRosterInstName,
+                  "必填 (required)");
+  }
+  p.institution_id = inst->id;
+
+  p.name = trimmed(cell(t_, row, kRosterName).text);
+  if (p.name.empty()) return reject(row, kRosterName, "必填 (required)");
+  if (auto why = too_long(p.name, 50); !why.empty()) return reject(row, kRosterName, why);
+
+  std::string kind_text = trimmed(cell(t_, row, kRosterIdKind).text);
+  if (!domain::parse_id_kind(kind_text, p.id_kind))
+    return reject(row, kRosterIdKind, "未知证件类型 “" + kind_text + "” (unknown ID document kind)");
+  const ingest::Cell& id_cell = cell(t_, row, kRosterIdNumber);
+  std::string id_text = trimmed(id_cell.text);
+  if (Status s = domain::validate_id_number(p.id_kind, id_text, p.id_number); !s.ok())
+    return reject(row, kRosterIdNumber, s.message());
+
+  std::string gender_text = trimmed(cell(t_, row, kRosterGender).text);
+  if (!domain::parse_gender(gender_text, p.gender))
+    return reject(row, kRosterGender, "性别应为 男 或 女 (gender must be 男 or 女)");
+  const ingest::Cell& birth_cell = cell(t_, row, kRosterBirth);
+  std::string birth_text = trimmed(birth_cell.text);
+  if (!birth_text.empty() && !domain::parse_date(birth_text, p.birth_date))
+    return reject(row, kRosterBirth, "出生日期无效 “" + birth_text + "” (not a date)");
+  if (p.id_kind == domain::IdKind::resident) {
+    std::string from_id = domain::resident_birth_date(p.id_number);
+    if (p.birth_date.empty())
+      p.birth_date = from_id;
+    else if (p.birth_date != from_id)
+      return reject(row, kRosterBirth,
+                    "出生日期与身份证号不符，身份证号中为 " + from_id + " (does not match the ID number)");
+    domain::Gender from_id_gender =
+        domain::resident_gender(p.id_number) == 'M' ? domain::Gender::male : domain::Gender::female;
+    if (p.gender == domain::Gender::unknown)
+      p.gender = from_id_gender;
+    else if (p.gender != from_id_gender)
+      return reject(row, kRosterGender, "性别与身份证号不符 (does not match the ID number)");
+  }
+
+  std::string role_text = trimmed(cell(t_, row, kRosterRole).text);
+  if (role_text.empty()) return reject(row, kRosterRole, "必填 (required)");
+  if (!domain::parse_role(role_text, p.role))
+    return reject(row, kRosterRole, "人员类别应为 学生/教师/职工 (role must be student, teacher or staff)");
+
+  p.person_code = trimmed(cell(t_, row, kRosterPersonCode).text);
+  if (auto why = too_long(p.person_code, 40); !why.empty()) return reject(row, kRosterPersonCode, why);
+  if (p.person_code.empty()) {
+    // No 学号/工号: a stable pseudonymous code from the keyed ID hash, never the ID itself.
+    auto h = store::id_number_hash(vault_, p.id_kind, p.id_number);
+    p.person_code = "ID-" + to_hex(h.data(), 5);
+  }
+
+  static constexpr int kLevels[4] = {kRosterCampus, kRosterDepartment, kRosterGrade, kRosterClass};
+  for (int i = 0; i < 4; ++i) {
+    levels[i] = trimmed(cell(t_, row, kLevels[i]).text);
+    if (auto why = too_long(levels[i], 60); !why.empty()) return reject(row, kLevels[i], why);
+  }
+  dorm = trimmed(cell(t_, row, kRosterDorm).text);
+  if (auto why = too_long(dorm, 60); !why.empty()) return reject(row, kRosterDorm, why);
+
+  std::string phone_text = trimmed(cell(t_, row, kRosterPhone).text);
+  if (!phone_text.empty()) {
+    if (Status s = domain::validate_mobile(phone_text, p.phone); !s.ok())
+      return reject(row, kRosterPhone, s.message());
+  }
+  p.home_compound = trimmed(cell(t_, row, kRosterCompound).text);
+  if (auto why = too_long(p.home_compound, 100); !why.empty()) return reject(row, kRosterCompound, why);
+  return true;
+}
+
+Result<int64_t> RosterImport::unit_id(store::WriteTx& tx, int64_t inst, const std::string levels[4]) {
+  static constexpr domain::UnitKind kKinds[4] = {domain::UnitKind::campus, domain::UnitKind::department,
+                                                 domain::UnitKind::grade, domain::UnitKind::class_};
+  int64_t parent = 0;
+  std::string path;
+  for (int i = 0; i < 4; ++i) {
+    if (levels[i].empty()) continue;
+    if (!path.empty()) path.push_back('/');
+    path += levels[i];
+    std::string key = key_of(inst, path);
+    auto it = units_.find(key);
+    if (it != units_.end()) {
+      parent = it->second;
+      continue;
+    }
+    domain::Unit u;
+    u.institution_id = inst;
+    u.parent_id = parent;
+    u.kind = kKinds[i];
+    u.name = levels[i];
+    u.path = path;
+    int64_t id = 0;
+    if (!options_.dry_run) {
+      auto r = tx.insert_unit(u);
+      if (!r.ok()) return r.status();
+      id = *r;
+    }
+    units_.emplace(std::move(key), id);
+    ++report_.units_created;
+    parent = id;
+  }
+  return parent;
+}
+
+Result<int64_t> RosterImport::dorm_id(store::WriteTx& tx, int64_t inst, const std::string& dorm) {
+  if (dorm.empty()) return int64_t{0};
+  std::string key = key_of(inst, dorm);
+  if (auto it = places_.find(key); it != places_.end()) return it->second;
+  int64_t id = 0;
+  if (!options_.dry_run) {
+    auto r = tx.insert_place({0, inst, domain::PlaceKind::dorm_room, dorm});
+    if (!r.ok()) return r.status();
+    id = *r;
+  }
+  places_.emplace(std::move(key), id);
+  ++report_.places_created;
+  return id;
+}
+
+std::vector<std::string> RosterImport::changed_fields(const domain::Person& a,
+                                                      const domain::Person& b) {
+  std::vector<std::string> f;
+  if (a.person_code != b.person_code) f.push_back("学号/工号");
+  if (a.name != b.name) f.push_back("姓名");
+  if (a.id_kind != b.id_kind || a.id_number != b.id_number) f.push_back("证件号码");
+  if (a.gender != b.gender) f.push_back("性别");
+  if (a.birth_date != b.birth_date) f.push_back("出生日期");
+  if (a.role != b.role) f.push_back("人员类别");
+  if (a.unit_id != b.unit_id) f.push_back("班级/部门");
+  if (a.dorm_id != b.dorm_id) f.push_back("宿舍");
+  if (a.phone != b.phone) f.push_back("手机号");
+  if (a.home_compound != b.home_compound) f.push_back("居住小区");
+  return f;
+}
+
+Status RosterImport::store_person(store::WriteTx& tx, const ingest::Row& row, domain::Person& p,
+                                  const std::string levels[4], const std::string& dorm) {
+  Vault::Hash id_hash = store::id_number_hash(vault_, p.id_kind, p.id_number);
+  std::string code_key = key_of(p.institution_id, p.person_code);
+
+  if (auto r = file_row_by_id_.find(id_hash); r != file_row_by_id_.end())
+    return reject(row, kRosterIdNumber, duplicate_of(r->second, "证件号码")), Status::Ok();
+  if (auto r = file_row_by_code_.find(code_key); r != file_row_by_code_.end())
+    return reject(row, kRosterPersonCode, duplicate_of(r->second, "学号/工号")), Status::Ok();
+
+  // Which stored person is this row? By ID number first, then by 学号/工号.
+  const store::PersonDigest* match = nullptr;
+  if (auto s = stored_by_id_.find(id_hash); s != stored_by_id_.end()) {
+    if (s->second.institution_id != p.institution_id) {
+      std::string where;
+      for (const auto& [code, inst] : inst_by_code_)
+        if (inst.id == s->second.institution_id) where = inst.name;
+      return reject(row, kRosterIdNumber,
+                    "该证件号码已在 " + where + " 登记 (already on another institution's roster)"),
+             Status::Ok();
+    }
+    match = &s->second;
+  }
+  if (auto c = stored_by_code_.find(code_key); c != stored_by_code_.end()) {
+    if (match && c->second != match->id)
+      return reject(row, kRosterPersonCode,
+                    "学号/工号已被本校另一人使用 (person code belongs to someone else)"),
+             Status::Ok();
+    if (!match) {
+      // Same 学号/工号 with another ID number: the ID number was corrected.
+      match = &stored_by_id_.at(hash_of_person_.at(c->second));
+    }
+  }
+  file_row_by_id_.emplace(id_hash, row.number);
+  file_row_by_code_.emplace(code_key, row.number);
+
+  std::string fingerprint = p.person_code;
+  for (const std::string* field : std::initializer_list<const std::string*>{&p.name, &p.birth_date, &p.id_number, &p.phone, &p.home_compound,
+                                   &levels[0], &levels[1], &levels[2], &levels[3], &dorm}) {
+    fingerprint.push_back('\x1f');
+    fingerprint += *field;
+  }
+  fingerprint += '\x1f' + std::to_string(p.institution_id) + domain::role_code(p.role) +
+                 domain::gender_name(p.gender) + domain::id_kind_code(p.id_kind);
+  Vault::Hash row_hash = vault_.hash("row", fingerprint);
+  if (match && match->row_hash == row_hash) {
+    ++report_.unchanged;
+    return Status::Ok();
+  }
+
+  auto unit = unit_id(tx, p.institution_id, levels);
+  if (!unit.ok()) return unit.status();
+  p.unit_id = *unit;
+  auto room = dorm_id(tx, p.institution_id, dorm);
+  if (!room.ok()) return room.status();
+  p.dorm_id = *room;
+
+  if (!match) {
+    ++report_.imported;
+    if (options_.dry_run) return Status::Ok();
+    auto id = tx.insert_person(p, row_hash);
+    return id.ok() ? Status::Ok() : id.status();
+  }
+  p.id = match->id;
+  ++report_.updated;
+  auto before = store_.get_person(p.id);
+  if (!before.ok()) return before.status();
+  report_.updates.push_back({row.number, p.person_code, changed_fields(*before, p)});
+  if (options_.dry_run) return Status::Ok();
+  return tx.update_person(p, row_hash);
+}
+
+Status RosterImport::run(store::WriteTx& tx) {
+  ingest::Row row;
+  domain::Person person;
+  std::string levels[4], dorm;
+  while (t_.reader->next(row)) {
+    ++report_.rows;
+    person = domain::Person{};
+    if (read_person(row, person, levels, dorm))
+      FX_RETURN_IF_ERROR(store_person(tx, row, person, levels, dorm));
+    if (options_.progress && report_.rows % 4096 == 0) options_.progress(report_.rows);
+  }
+  return t_.reader->status();
+}
+
+}  // namespace
+
+Result<ImportReport> import_roster(store::Store& store, const Vault& vault, const std::string& path,
+                                   const ImportOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  const auto& columns = roster_columns();
+  auto opened = open_import(path, options.display_name, columns, kRosterFieldCount,
+                            {{kRosterInstCode, kRosterInstName}});
+  if (!opened.ok()) return opened.status();
+  OpenedTable& t = *opened;
+
+  ImportReport report;
+  report.kind = "roster";
+  report.file_name = t.display_name;
+  report.format = ingest::describe(t.format, t.encoding);
+  report.sha256 = t.sha256;
+  report.dry_run = options.dry_run;
+  auto seen = check_already_imported(store, report.kind, t, report);
+  if (!seen.ok()) return seen.status();
+  if (*seen) return report;
+
+  RosterImport job(store, vault, t, options, report);
+  FX_RETURN_IF_ERROR(job.load_stored());
+  std::string started_at = store::utc_now_iso();
+  auto tx = store.begin();
+  if (!tx.ok()) return tx.status();
+  FX_RETURN_IF_ERROR(job.run(**tx));
+
+  if (!options.errors_out.empty() && !report.rejected.empty())
+    FX_RETURN_IF_ERROR(write_errors_file(t, report.rejected, options.errors_out));
+  if (!options.dry_run) {
+    auto import_id = (*tx)->insert_import(import_record(report, options, started_at));
+    if (!import_id.ok()) return import_id.status();
+    report.import_id = *import_id;
+    store::Change change;
+    change.kind = "roster.imported";
+    change.subject_id = report.import_id;
+    change.detail = "{\"imported\":" + std::to_string(report.imported) +
+                    ",\"updated\":" + std::to_string(report.updated) + "}";
+    auto seq = (*tx)->append_change(change);
+    if (!seq.ok()) return seq.status();
+    FX_RETURN_IF_ERROR((*tx)->commit());
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace fx::app

@@ -1,0 +1,17 @@
+// The SQLite schema as numbered migrations; docs/schema.md describes it.
+#pragma once
+
+#include <span>
+
+namespace fx::store::sqlite {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// In order; each is applied once, in its own transaction, and recorded in
+// schema_migrations. Never edit a released migration: add the next one.
+std::span<const Migration> migrations();
+
+}  // namespace fx::store::sqlite

@@ -1,0 +1,51 @@
+// The embedded store: one SQLite file in WAL mode.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace fx::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the file at `path` and applies pending migrations.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const Vault& vault);
+
+  Result<std::unique_ptr<WriteTx>> begin() override;
+  int schema_version() const override { return schema_version_; }
+
+  Result<std::vector<domain::Institution>> list_institutions() override;
+  Result<std::vector<domain::Unit>> list_units(int64_t institution_id) override;
+  Result<std::vector<domain::Place>> list_places(int64_t institution_id) override;
+  Status for_each_person_digest(const std::function<void(const PersonDigest&)>& fn) override;
+  Result<std::optional<ImportRecord>> find_import(const std::string& kind,
+                                                  const std::string& sha256) override;
+  Result<ImportRecord> get_import(int64_t id) override;
+  Result<std::vector<ImportRecord>> list_imports(int limit) override;
+  Result<domain::Person> get_person(int64_t id) override;
+  Result<std::vector<int64_t>> find_people_by_id_number(domain::IdKind kind,
+                                                         const std::string& number) override;
+  Result<std::vector<RosterCount>> roster_counts() override;
+  Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
+  Result<int64_t> last_change_seq() override;
+
+ private:
+  SqliteStore(const Vault& vault) : vault_(vault) {}
+  Status migrate();
+
+  const Vault& vault_;
+  std::string path_;
+  int schema_version_ = 0;
+  // WAL: one writer connection and one reader connection, so that reads go
+  // on while an import is being written.
+  std::mutex write_mutex_;
+  Connection writer_;
+  std::mutex read_mutex_;
+  Connection reader_;
+};
+
+}  // namespace fx::store::sqlite
