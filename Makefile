@@ -22,7 +22,7 @@ test: build-test
 	ctest --preset test -j $(JOBS)
 
 bench: build
-	./build/release/fangxian --db var/bench.db bench import
+	bash scripts/bench-import.sh
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

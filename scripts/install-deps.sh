@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 debian_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   clang clang-format clang-tidy libclang-rt-14-dev
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libssl-dev
   libpq-dev postgresql-15
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev

@@ -1,10 +1,13 @@
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "app/imports.h"
 #include "app/roster_columns.h"
 #include "app/text_checks.h"
+#include "core/bounded_queue.h"
 #include "domain/dates.h"
 #include "domain/phone.h"
 #include "store/sealed_person.h"
@@ -32,7 +35,22 @@ std::string duplicate_of(long row, const char* what) {
          std::to_string(row) + ")";
 }
 
-// One import of a roster file, row by row, inside one write transaction.
+// A row after the checks that need no stored state: validated, hashed and
+// sealed on the reading thread, then matched and stored on the writing one.
+struct PreparedRow {
+  long number = 0;
+  bool valid = false;
+  store::Rejection rejection;  // when not valid
+  domain::Person person;
+  std::string levels[4];  // campus, department, grade, class
+  std::string dorm;
+  Vault::Hash id_hash{}, row_hash{};
+  store::SealedPerson sealed;
+};
+using Batch = std::vector<PreparedRow>;
+
+// One import of a roster file inside one write transaction. Two threads: one
+// reads and validates (prepare), the other matches and writes (store_person).
 class RosterImport {
  public:
   RosterImport(store::Store& store, const Vault& vault, OpenedTable& table,
@@ -41,16 +59,25 @@ class RosterImport {
 
   Status load_stored();
   Status run(store::WriteTx& tx);
+  // True when the file likely holds more people than the store (about 150
+  // bytes a row): then building indexes once at the end is cheaper.
+  bool likely_bulk(const std::string& path) const {
+    std::error_code ec;
+    auto bytes = std::filesystem::file_size(path, ec);
+    return !ec && bytes / 150 > stored_by_id_.size() && bytes > (1u << 20);
+  }
 
  private:
-  // Validates the row into `p`; on failure records the rejection and returns false.
-  bool read_person(const ingest::Row& row, domain::Person& p, std::string unit_path[4],
-                   std::string& dorm);
-  bool reject(const ingest::Row& row, int field, std::string reason);
+  // Reads every row into batches of prepared rows; returns the reader's status.
+  Status read_all(BoundedQueue<Batch>& queue);
+  void prepare(const ingest::Row& row, PreparedRow& out);
+  // Validates the row into `out`; on failure fills the rejection and returns false.
+  bool read_person(const ingest::Row& row, PreparedRow& out);
+  bool reject(const ingest::Row& row, PreparedRow& out, int field, std::string reason);
+  void reject(const PreparedRow& row, int field, std::string reason);
   Result<int64_t> unit_id(store::WriteTx& tx, int64_t inst, const std::string levels[4]);
   Result<int64_t> dorm_id(store::WriteTx& tx, int64_t inst, const std::string& dorm);
-  Status store_person(store::WriteTx& tx, const ingest::Row& row, domain::Person& p,
-                      const std::string levels[4], const std::string& dorm);
+  Status store_person(store::WriteTx& tx, PreparedRow& row);
   std::vector<std::string> changed_fields(const domain::Person& before, const domain::Person& after);
 
   store::Store& store_;
@@ -70,10 +97,21 @@ class RosterImport {
   std::unordered_map<std::string, long> file_row_by_code_;
 };
 
-bool RosterImport::reject(const ingest::Row& row, int field, std::string reason) {
-  report_.rejected.push_back({row.number, field < 0 ? "" : column_name(t_, roster_columns(), field),
-                              std::move(reason), row_texts(t_, row)});
+bool RosterImport::reject(const ingest::Row& row, PreparedRow& out, int field,
+                          std::string reason) {
+  out.valid = false;
+  out.rejection = {row.number, column_name(t_, roster_columns(), field), std::move(reason),
+                   row_texts(t_, row)};
   return false;
+}
+
+// A rejection found on the writing thread (duplicates, conflicts with the store).
+void RosterImport::reject(const PreparedRow& row, int field, std::string reason) {
+  store::Rejection r = row.rejection;
+  r.row = row.number;
+  r.column = column_name(t_, roster_columns(), field);
+  r.reason = std::move(reason);
+  report_.rejected.push_back(std::move(r));
 }
 
 Status RosterImport::load_stored() {
@@ -97,8 +135,10 @@ Status RosterImport::load_stored() {
   });
 }
 
-bool RosterImport::read_person(const ingest::Row& row, domain::Person& p, std::string levels[4],
-                               std::string& dorm) {
+bool RosterImport::read_person(const ingest::Row& row, PreparedRow& out) {
+  domain::Person& p = out.person;
+  std::string* levels = out.levels;
+  std::string& dorm = out.dorm;
   // Institution, by code or else by name.
   std::string code = trimmed(cell(t_, row, kRosterInstCode).text);
   std::string inst_name = trimmed(cell(t_, row, kRosterInstName).text);
@@ -106,62 +146,62 @@ bool RosterImport::read_person(const ingest::Row& row, domain::Person& p, std::s
   if (!code.empty()) {
     auto it = inst_by_code_.find(code);
     if (it == inst_by_code_.end())
-      return reject(row, kRosterInstCode, "未知学校代码 “" + code + "”，请先导入学校 (unknown institution code)");
+      return reject(row, out, kRosterInstCode, "未知学校代码 “" + code + "”，请先导入学校 (unknown institution code)");
     inst = &it->second;
     if (!inst_name.empty() && inst_name != inst->name)
-      return reject(row, kRosterInstName, "学校名称与学校代码 " + code + " 不符 (name does not match the code)");
+      return reject(row, out, kRosterInstName, "学校名称与学校代码 " + code + " 不符 (name does not match the code)");
   } else if (!inst_name.empty()) {
     auto it = code_by_name_.find(inst_name);
     if (it == code_by_name_.end())
-      return reject(row, kRosterInstName, "未知学校 “" + inst_name + "” (unknown institution)");
-    inst = &inst_by_code_[it->second];
+      return reject(row, out, kRosterInstName, "未知学校 “" + inst_name + "” (unknown institution)");
+    inst = &inst_by_code_.at(it->second);
   } else {
-    return reject(row, t_.column_of[kRosterInstCode] >= 0 ? kRosterInstCode : kRosterInstName,
+    return reject(row, out, t_.column_of[kRosterInstCode] >= 0 ? kRosterInstCode : kRosterInstName,
                   "必填 (required)");
   }
   p.institution_id = inst->id;
 
   p.name = trimmed(cell(t_, row, kRosterName).text);
-  if (p.name.empty()) return reject(row, kRosterName, "必填 (required)");
-  if (auto why = too_long(p.name, 50); !why.empty()) return reject(row, kRosterName, why);
+  if (p.name.empty()) return reject(row, out, kRosterName, "必填 (required)");
+  if (auto why = too_long(p.name, 50); !why.empty()) return reject(row, out, kRosterName, why);
 
   std::string kind_text = trimmed(cell(t_, row, kRosterIdKind).text);
   if (!domain::parse_id_kind(kind_text, p.id_kind))
-    return reject(row, kRosterIdKind, "未知证件类型 “" + kind_text + "” (unknown ID document kind)");
+    return reject(row, out, kRosterIdKind, "未知证件类型 “" + kind_text + "” (unknown ID document kind)");
   const ingest::Cell& id_cell = cell(t_, row, kRosterIdNumber);
   std::string id_text = trimmed(id_cell.text);
   if (Status s = domain::validate_id_number(p.id_kind, id_text, p.id_number); !s.ok())
-    return reject(row, kRosterIdNumber, s.message());
+    return reject(row, out, kRosterIdNumber, s.message());
 
   std::string gender_text = trimmed(cell(t_, row, kRosterGender).text);
   if (!domain::parse_gender(gender_text, p.gender))
-    return reject(row, kRosterGender, "性别应为 男 或 女 (gender must be 男 or 女)");
+    return reject(row, out, kRosterGender, "性别应为 男 或 女 (gender must be 男 or 女)");
   const ingest::Cell& birth_cell = cell(t_, row, kRosterBirth);
   std::string birth_text = trimmed(birth_cell.text);
   if (!birth_text.empty() && !domain::parse_date(birth_text, p.birth_date))
-    return reject(row, kRosterBirth, "出生日期无效 “" + birth_text + "” (not a date)");
+    return reject(row, out, kRosterBirth, "出生日期无效 “" + birth_text + "” (not a date)");
   if (p.id_kind == domain::IdKind::resident) {
     std::string from_id = domain::resident_birth_date(p.id_number);
     if (p.birth_date.empty())
       p.birth_date = from_id;
     else if (p.birth_date != from_id)
-      return reject(row, kRosterBirth,
+      return reject(row, out, kRosterBirth,
                     "出生日期与身份证号不符，身份证号中为 " + from_id + " (does not match the ID number)");
     domain::Gender from_id_gender =
         domain::resident_gender(p.id_number) == 'M' ? domain::Gender::male : domain::Gender::female;
     if (p.gender == domain::Gender::unknown)
       p.gender = from_id_gender;
     else if (p.gender != from_id_gender)
-      return reject(row, kRosterGender, "性别与身份证号不符 (does not match the ID number)");
+      return reject(row, out, kRosterGender, "性别与身份证号不符 (does not match the ID number)");
   }
 
   std::string role_text = trimmed(cell(t_, row, kRosterRole).text);
-  if (role_text.empty()) return reject(row, kRosterRole, "必填 (required)");
+  if (role_text.empty()) return reject(row, out, kRosterRole, "必填 (required)");
   if (!domain::parse_role(role_text, p.role))
-    return reject(row, kRosterRole, "人员类别应为 学生/教师/职工 (role must be student, teacher or staff)");
+    return reject(row, out, kRosterRole, "人员类别应为 学生/教师/职工 (role must be student, teacher or staff)");
 
   p.person_code = trimmed(cell(t_, row, kRosterPersonCode).text);
-  if (auto why = too_long(p.person_code, 40); !why.empty()) return reject(row, kRosterPersonCode, why);
+  if (auto why = too_long(p.person_code, 40); !why.empty()) return reject(row, out, kRosterPersonCode, why);
   if (p.person_code.empty()) {
     // No 学号/工号: a stable pseudonymous code from the keyed ID hash, never the ID itself.
     auto h = store::id_number_hash(vault_, p.id_kind, p.id_number);
@@ -171,18 +211,18 @@ bool RosterImport::read_person(const ingest::Row& row, domain::Person& p, std::s
   static constexpr int kLevels[4] = {kRosterCampus, kRosterDepartment, kRosterGrade, kRosterClass};
   for (int i = 0; i < 4; ++i) {
     levels[i] = trimmed(cell(t_, row, kLevels[i]).text);
-    if (auto why = too_long(levels[i], 60); !why.empty()) return reject(row, kLevels[i], why);
+    if (auto why = too_long(levels[i], 60); !why.empty()) return reject(row, out, kLevels[i], why);
   }
   dorm = trimmed(cell(t_, row, kRosterDorm).text);
-  if (auto why = too_long(dorm, 60); !why.empty()) return reject(row, kRosterDorm, why);
+  if (auto why = too_long(dorm, 60); !why.empty()) return reject(row, out, kRosterDorm, why);
 
   std::string phone_text = trimmed(cell(t_, row, kRosterPhone).text);
   if (!phone_text.empty()) {
     if (Status s = domain::validate_mobile(phone_text, p.phone); !s.ok())
-      return reject(row, kRosterPhone, s.message());
+      return reject(row, out, kRosterPhone, s.message());
   }
   p.home_compound = trimmed(cell(t_, row, kRosterCompound).text);
-  if (auto why = too_long(p.home_compound, 100); !why.empty()) return reject(row, kRosterCompound, why);
+  if (auto why = too_long(p.home_compound, 100); !why.empty()) return reject(row, out, kRosterCompound, why);
   return true;
 }
 
@@ -251,19 +291,58 @@ std::vector<std::string> RosterImport::changed_fields(const domain::Person& a,
   return f;
 }
 
-Status RosterImport::store_person(store::WriteTx& tx, const ingest::Row& row, domain::Person& p,
-                                  const std::string levels[4], const std::string& dorm) {
-  Vault::Hash id_hash = store::id_number_hash(vault_, p.id_kind, p.id_number);
+void RosterImport::prepare(const ingest::Row& row, PreparedRow& out) {
+  out.number = row.number;
+  out.valid = read_person(row, out);
+  if (!out.valid) return;
+  const domain::Person& p = out.person;
+  out.id_hash = store::id_number_hash(vault_, p.id_kind, p.id_number);
+  std::string fingerprint = p.person_code;
+  for (const std::string* field : std::initializer_list<const std::string*>{
+           &p.name, &p.birth_date, &p.id_number, &p.phone, &p.home_compound, &out.levels[0],
+           &out.levels[1], &out.levels[2], &out.levels[3], &out.dorm}) {
+    fingerprint.push_back('\x1f');
+    fingerprint += *field;
+  }
+  fingerprint += '\x1f' + std::to_string(p.institution_id) + domain::role_code(p.role) +
+                 domain::gender_name(p.gender) + domain::id_kind_code(p.id_kind);
+  out.row_hash = vault_.hash("row", fingerprint);
+  out.sealed = store::seal_person(vault_, p);
+  // Kept only to report the row if the writer rejects it (a duplicate).
+  out.rejection.cells = row_texts(t_, row);
+}
+
+Status RosterImport::read_all(BoundedQueue<Batch>& queue) {
+  constexpr size_t kBatch = 1024;
+  ingest::Row row;
+  Batch batch;
+  batch.reserve(kBatch);
+  while (t_.reader->next(row)) {
+    batch.emplace_back();
+    prepare(row, batch.back());
+    if (batch.size() == kBatch) {
+      if (!queue.push(std::move(batch))) break;  // the writer failed and closed the queue
+      batch = Batch();
+      batch.reserve(kBatch);
+    }
+  }
+  if (!batch.empty()) queue.push(std::move(batch));
+  queue.close();
+  return t_.reader->status();
+}
+
+Status RosterImport::store_person(store::WriteTx& tx, PreparedRow& row) {
+  domain::Person& p = row.person;
   std::string code_key = key_of(p.institution_id, p.person_code);
 
-  if (auto r = file_row_by_id_.find(id_hash); r != file_row_by_id_.end())
+  if (auto r = file_row_by_id_.find(row.id_hash); r != file_row_by_id_.end())
     return reject(row, kRosterIdNumber, duplicate_of(r->second, "证件号码")), Status::Ok();
   if (auto r = file_row_by_code_.find(code_key); r != file_row_by_code_.end())
     return reject(row, kRosterPersonCode, duplicate_of(r->second, "学号/工号")), Status::Ok();
 
   // Which stored person is this row? By ID number first, then by 学号/工号.
   const store::PersonDigest* match = nullptr;
-  if (auto s = stored_by_id_.find(id_hash); s != stored_by_id_.end()) {
+  if (auto s = stored_by_id_.find(row.id_hash); s != stored_by_id_.end()) {
     if (s->second.institution_id != p.institution_id) {
       std::string where;
       for (const auto& [code, inst] : inst_by_code_)
@@ -279,39 +358,27 @@ Status RosterImport::store_person(store::WriteTx& tx, const ingest::Row& row, do
       return reject(row, kRosterPersonCode,
                     "学号/工号已被本校另一人使用 (person code belongs to someone else)"),
              Status::Ok();
-    if (!match) {
-      // Same 学号/工号 with another ID number: the ID number was corrected.
-      match = &stored_by_id_.at(hash_of_person_.at(c->second));
-    }
+    // Same 学号/工号 with another ID number: the ID number was corrected.
+    if (!match) match = &stored_by_id_.at(hash_of_person_.at(c->second));
   }
-  file_row_by_id_.emplace(id_hash, row.number);
-  file_row_by_code_.emplace(code_key, row.number);
+  file_row_by_id_.emplace(row.id_hash, row.number);
+  file_row_by_code_.emplace(std::move(code_key), row.number);
 
-  std::string fingerprint = p.person_code;
-  for (const std::string* field : std::initializer_list<const std::string*>{&p.name, &p.birth_date, &p.id_number, &p.phone, &p.home_compound,
-                                   &levels[0], &levels[1], &levels[2], &levels[3], &dorm}) {
-    fingerprint.push_back('\x1f');
-    fingerprint += *field;
-  }
-  fingerprint += '\x1f' + std::to_string(p.institution_id) + domain::role_code(p.role) +
-                 domain::gender_name(p.gender) + domain::id_kind_code(p.id_kind);
-  Vault::Hash row_hash = vault_.hash("row", fingerprint);
-  if (match && match->row_hash == row_hash) {
+  if (match && match->row_hash == row.row_hash) {
     ++report_.unchanged;
     return Status::Ok();
   }
-
-  auto unit = unit_id(tx, p.institution_id, levels);
+  auto unit = unit_id(tx, p.institution_id, row.levels);
   if (!unit.ok()) return unit.status();
   p.unit_id = *unit;
-  auto room = dorm_id(tx, p.institution_id, dorm);
+  auto room = dorm_id(tx, p.institution_id, row.dorm);
   if (!room.ok()) return room.status();
   p.dorm_id = *room;
 
   if (!match) {
     ++report_.imported;
     if (options_.dry_run) return Status::Ok();
-    auto id = tx.insert_person(p, row_hash);
+    auto id = tx.insert_person(p, row.sealed, row.row_hash);
     return id.ok() ? Status::Ok() : id.status();
   }
   p.id = match->id;
@@ -320,21 +387,33 @@ Status RosterImport::store_person(store::WriteTx& tx, const ingest::Row& row, do
   if (!before.ok()) return before.status();
   report_.updates.push_back({row.number, p.person_code, changed_fields(*before, p)});
   if (options_.dry_run) return Status::Ok();
-  return tx.update_person(p, row_hash);
+  return tx.update_person(p, row.sealed, row.row_hash);
 }
 
 Status RosterImport::run(store::WriteTx& tx) {
-  ingest::Row row;
-  domain::Person person;
-  std::string levels[4], dorm;
-  while (t_.reader->next(row)) {
-    ++report_.rows;
-    person = domain::Person{};
-    if (read_person(row, person, levels, dorm))
-      FX_RETURN_IF_ERROR(store_person(tx, row, person, levels, dorm));
-    if (options_.progress && report_.rows % 4096 == 0) options_.progress(report_.rows);
+  // A few batches in flight: the reader stays ahead without holding the file.
+  BoundedQueue<Batch> queue(8);
+  Status read_status;
+  std::thread reader([&] { read_status = read_all(queue); });
+  Status write_status;
+  while (auto batch = queue.pop()) {
+    if (!write_status.ok()) continue;  // drain so the reader can finish
+    for (PreparedRow& row : *batch) {
+      ++report_.rows;
+      if (!row.valid)
+        report_.rejected.push_back(std::move(row.rejection));
+      else
+        write_status = store_person(tx, row);
+      if (!write_status.ok()) {
+        queue.close();
+        break;
+      }
+      if (options_.progress && report_.rows % 4096 == 0) options_.progress(report_.rows);
+    }
   }
-  return t_.reader->status();
+  reader.join();
+  FX_RETURN_IF_ERROR(read_status);
+  return write_status;
 }
 
 }  // namespace
@@ -363,6 +442,7 @@ Result<ImportReport> import_roster(store::Store& store, const Vault& vault, cons
   std::string started_at = store::utc_now_iso();
   auto tx = store.begin();
   if (!tx.ok()) return tx.status();
+  if (!options.dry_run && job.likely_bulk(path)) FX_RETURN_IF_ERROR((*tx)->prepare_bulk_people_load());
   FX_RETURN_IF_ERROR(job.run(**tx));
 
   if (!options.errors_out.empty() && !report.rejected.empty())

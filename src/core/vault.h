@@ -27,13 +27,13 @@ class Vault {
   // A vault with a fixed key, for tests and benchmarks only.
   static Vault for_testing(uint8_t fill);
 
-  // Encrypts `plain` (XSalsa20-Poly1305, random nonce): nonce ‖ ciphertext.
+  // Encrypts `plain` (XChaCha20-Poly1305): format byte ‖ nonce ‖ ciphertext ‖ tag.
   std::string seal(std::string_view plain) const;
   // Decrypts what seal() produced; an error when it was tampered with or
   // sealed under another key.
   Result<std::string> open(std::string_view sealed) const;
 
-  // A keyed BLAKE2b hash of `value` in the domain `tag` ("id", "phone"), so
+  // A keyed hash (SipHash-2-4, 128 bits) of `value` in the domain `tag` ("id", "phone"), so
   // equal values can be found without decrypting; without the key the hash
   // cannot be tested against guesses (an ID number has few possible values).
   Hash hash(std::string_view tag, std::string_view value) const;
@@ -41,7 +41,7 @@ class Vault {
  private:
   Vault() = default;
   std::array<uint8_t, 32> seal_key_{};
-  std::array<uint8_t, 32> hash_key_{};
+  std::array<uint8_t, 32> hash_key_{};  // SipHash uses the first 16 bytes
 };
 
 // Lower-case hex of bytes, and the SHA-256 of a file's content in hex.

@@ -17,6 +17,7 @@
 #include "core/vault.h"
 #include "domain/roster.h"
 #include "store/records.h"
+#include "store/sealed_person.h"
 
 namespace fx::store {
 
@@ -31,9 +32,18 @@ class WriteTx {
   virtual Status update_institution(const domain::Institution& inst) = 0;  // by id
   virtual Result<int64_t> insert_unit(const domain::Unit& unit) = 0;
   virtual Result<int64_t> insert_place(const domain::Place& place) = 0;
-  // `row_hash` fingerprints the person's imported fields (see PersonDigest).
-  virtual Result<int64_t> insert_person(const domain::Person& p, const Vault::Hash& row_hash) = 0;
-  virtual Status update_person(const domain::Person& p, const Vault::Hash& row_hash) = 0;  // by id
+  // `sealed` is seal_person(vault, p), made by the caller so that sealing can
+  // run on another thread; `row_hash` fingerprints the person's imported
+  // fields (see PersonDigest). The sensitive fields of `p` are not read.
+  virtual Result<int64_t> insert_person(const domain::Person& p, const SealedPerson& sealed,
+                                        const Vault::Hash& row_hash) = 0;
+  virtual Status update_person(const domain::Person& p, const SealedPerson& sealed,
+                               const Vault::Hash& row_hash) = 0;  // by id
+
+  // A hint before inserting many people (more than are stored): the backend
+  // may defer index maintenance to commit(). Uniqueness is still enforced:
+  // a duplicate makes commit() fail with AlreadyExists and nothing is stored.
+  virtual Status prepare_bulk_people_load() = 0;
 
   // Records an import with its rejected rows; returns its id. An import of
   // the same kind and sha256 already committed is AlreadyExists (so two

@@ -43,18 +43,19 @@ CREATE TABLE people (
   birth_date TEXT NOT NULL DEFAULT '',
   role TEXT NOT NULL,
   id_kind TEXT NOT NULL,
-  id_hash BLOB NOT NULL UNIQUE,
+  id_hash BLOB NOT NULL,
   id_sealed BLOB NOT NULL,
   id_masked TEXT NOT NULL,
   phone_hash BLOB,
   phone_sealed BLOB,
   phone_masked TEXT NOT NULL DEFAULT '',
   home_compound TEXT NOT NULL DEFAULT '',
-  row_hash BLOB NOT NULL,
-  UNIQUE (institution_id, person_code)
+  row_hash BLOB NOT NULL
 );
-CREATE INDEX people_unit ON people(unit_id);
-CREATE INDEX people_name ON people(name);
+-- Named indexes (not inline constraints) so that a bulk import can build
+-- them once at the end instead of row by row; see people_indexes.h.
+CREATE UNIQUE INDEX people_id_hash ON people(id_hash);
+CREATE UNIQUE INDEX people_code ON people(institution_id, person_code);
 CREATE INDEX people_phone ON people(phone_hash);
 CREATE TABLE imports (
   id INTEGER PRIMARY KEY,

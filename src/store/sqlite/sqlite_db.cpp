@@ -41,6 +41,14 @@ Statement& Statement::bind_blob(int i, const void* data, size_t n) {
   sqlite3_bind_blob(stmt_, i, data, static_cast<int>(n), SQLITE_TRANSIENT);
   return *this;
 }
+Statement& Statement::bind_static(int i, std::string_view t) {
+  sqlite3_bind_text(stmt_, i, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+  return *this;
+}
+Statement& Statement::bind_static_blob(int i, const void* data, size_t n) {
+  sqlite3_bind_blob(stmt_, i, data, static_cast<int>(n), SQLITE_STATIC);
+  return *this;
+}
 Statement& Statement::bind_null(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;
@@ -71,6 +79,9 @@ std::string_view Statement::blob(int col) const {
 }
 
 Result<Connection> Connection::open(const std::string& path) {
+  // Memory statistics take a global mutex on every allocation; we never read them.
+  static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK || true;
+  (void)configured;
   Connection c;
   int rc = sqlite3_open_v2(path.c_str(), &c.db_,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -24,6 +24,9 @@ class Statement {
   Statement& bind(int i, std::string_view text);
   Statement& bind_blob(int i, const void* data, size_t n);
   Statement& bind_null(int i);
+  // Without copying: the caller keeps the bytes alive until the next step or reset.
+  Statement& bind_static(int i, std::string_view text);
+  Statement& bind_static_blob(int i, const void* data, size_t n);
   // Binds NULL when the text is empty.
   Statement& bind_or_null(int i, std::string_view text);
 

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_write_tx.h"
 
 #include "store/sealed_person.h"
+#include "store/sqlite/people_indexes.h"
 
 namespace fx::store::sqlite {
 namespace {
@@ -47,7 +48,10 @@ SqliteWriteTx::SqliteWriteTx(std::unique_lock<std::mutex> lock, Connection& db, 
       db_(db),
       vault_(vault),
       insert_person_(db.prepare(kInsertPerson)),
-      update_person_(db.prepare(kUpdatePerson)) {
+      update_person_(db.prepare(kUpdatePerson)),
+      insert_unit_(db.prepare("INSERT INTO units (institution_id, parent_id, kind, name, path) "
+                              "VALUES (?1,?2,?3,?4,?5)")),
+      insert_place_(db.prepare("INSERT INTO places (institution_id, kind, name) VALUES (?1,?2,?3)")) {
   // IMMEDIATE takes the write lock now, so another process writing the same
   // file waits here (busy timeout) instead of failing at commit.
   open_ = db_.exec("BEGIN IMMEDIATE").ok();
@@ -88,8 +92,8 @@ Status SqliteWriteTx::update_institution(const domain::Institution& i) {
 }
 
 Result<int64_t> SqliteWriteTx::insert_unit(const domain::Unit& u) {
-  auto st = db_.prepare(
-      "INSERT INTO units (institution_id, parent_id, kind, name, path) VALUES (?1,?2,?3,?4,?5)");
+  auto& st = insert_unit_;
+  st.reset();
   st.bind(1, u.institution_id).bind(3, domain::unit_kind_code(u.kind)).bind(4, u.name);
   st.bind(5, u.path);
   u.parent_id ? st.bind(2, u.parent_id) : st.bind_null(2);
@@ -97,43 +101,45 @@ Result<int64_t> SqliteWriteTx::insert_unit(const domain::Unit& u) {
 }
 
 Result<int64_t> SqliteWriteTx::insert_place(const domain::Place& p) {
-  auto st = db_.prepare("INSERT INTO places (institution_id, kind, name) VALUES (?1,?2,?3)");
+  auto& st = insert_place_;
+  st.reset();
   st.bind(1, p.institution_id).bind(2, domain::place_kind_code(p.kind)).bind(3, p.name);
   return run_insert(st, "insert place");
 }
 
-Status SqliteWriteTx::bind_person(Statement& st, const domain::Person& p,
-                                  const Vault::Hash& row_hash) {
-  SealedPerson s = seal_person(vault_, p);
+void SqliteWriteTx::bind_person(Statement& st, const domain::Person& p, const SealedPerson& s,
+                                const Vault::Hash& row_hash) {
+  // Static binds: every value outlives the step that follows.
   st.bind(1, p.institution_id);
   p.unit_id ? st.bind(2, p.unit_id) : st.bind_null(2);
   p.dorm_id ? st.bind(3, p.dorm_id) : st.bind_null(3);
-  st.bind(4, p.person_code).bind(5, p.name).bind(6, gender_code(p.gender));
-  st.bind(7, p.birth_date).bind(8, domain::role_code(p.role));
-  st.bind(9, domain::id_kind_code(p.id_kind));
-  st.bind_blob(10, s.id_hash.data(), s.id_hash.size());
-  st.bind_blob(11, s.id_sealed.data(), s.id_sealed.size());
-  st.bind(12, s.id_masked);
+  st.bind_static(4, p.person_code).bind_static(5, p.name).bind_static(6, gender_code(p.gender));
+  st.bind_static(7, p.birth_date).bind_static(8, domain::role_code(p.role));
+  st.bind_static(9, domain::id_kind_code(p.id_kind));
+  st.bind_static_blob(10, s.id_hash.data(), s.id_hash.size());
+  st.bind_static_blob(11, s.id_sealed.data(), s.id_sealed.size());
+  st.bind_static(12, s.id_masked);
   if (s.has_phone) {
-    st.bind_blob(13, s.phone_hash.data(), s.phone_hash.size());
-    st.bind_blob(14, s.phone_sealed.data(), s.phone_sealed.size());
+    st.bind_static_blob(13, s.phone_hash.data(), s.phone_hash.size());
+    st.bind_static_blob(14, s.phone_sealed.data(), s.phone_sealed.size());
   } else {
     st.bind_null(13).bind_null(14);
   }
-  st.bind(15, s.phone_masked).bind(16, p.home_compound);
-  st.bind_blob(17, row_hash.data(), row_hash.size());
-  return Status::Ok();
+  st.bind_static(15, s.phone_masked).bind_static(16, p.home_compound);
+  st.bind_static_blob(17, row_hash.data(), row_hash.size());
 }
 
-Result<int64_t> SqliteWriteTx::insert_person(const domain::Person& p, const Vault::Hash& row_hash) {
+Result<int64_t> SqliteWriteTx::insert_person(const domain::Person& p, const SealedPerson& sealed,
+                                             const Vault::Hash& row_hash) {
   insert_person_.reset();
-  FX_RETURN_IF_ERROR(bind_person(insert_person_, p, row_hash));
+  bind_person(insert_person_, p, sealed, row_hash);
   return run_insert(insert_person_, "insert person");
 }
 
-Status SqliteWriteTx::update_person(const domain::Person& p, const Vault::Hash& row_hash) {
+Status SqliteWriteTx::update_person(const domain::Person& p, const SealedPerson& sealed,
+                                   const Vault::Hash& row_hash) {
   update_person_.reset();
-  FX_RETURN_IF_ERROR(bind_person(update_person_, p, row_hash));
+  bind_person(update_person_, p, sealed, row_hash);
   update_person_.bind(18, p.id);
   auto r = run_insert(update_person_, "update person");
   return r.ok() ? Status::Ok() : r.status();
@@ -175,8 +181,28 @@ Result<int64_t> SqliteWriteTx::append_change(const Change& c) {
   return run_insert(st, "append change");
 }
 
+Status SqliteWriteTx::prepare_bulk_people_load() {
+  if (!open_) return Status::Unavailable("the database is busy: another writer holds it");
+  if (people_indexes_dropped_) return Status::Ok();
+  for (const auto& index : people_indexes())
+    FX_RETURN_IF_ERROR(db_.exec(std::string("DROP INDEX IF EXISTS ") + index.name));
+  people_indexes_dropped_ = true;
+  return Status::Ok();
+}
+
 Status SqliteWriteTx::commit() {
   if (!open_) return Status::Unavailable("the database is busy: another writer holds it");
+  if (people_indexes_dropped_) {
+    for (const auto& index : people_indexes()) {
+      Status s = db_.exec(index.create_sql);
+      if (!s.ok()) {
+        if (s.message().find("UNIQUE") != std::string::npos)
+          return Status::AlreadyExists("duplicate people in the import: " + s.message());
+        return s;
+      }
+    }
+    people_indexes_dropped_ = false;
+  }
   Status s = db_.exec("COMMIT");
   if (!s.ok()) return s;
   open_ = false;

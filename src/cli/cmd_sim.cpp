@@ -1,0 +1,41 @@
+// fangxian sim district --people N --out DIR
+#include <cstdio>
+
+#include "cli/context.h"
+#include "sim/district.h"
+
+namespace fx::cli {
+
+void add_sim_commands(CLI::App& app, Context& ctx, int& exit_code) {
+  auto* sim = app.add_subcommand("sim", "合成数据 Synthetic data for demos, tests and benchmarks");
+  sim->require_subcommand(1);
+  static long people = 181035;
+  static int institutions = 0, colleges = -1;
+  static uint64_t seed = 20220308;
+  static std::string out;
+  static bool no_xlsx = false, no_gb18030 = false;
+  auto* district = sim->add_subcommand(
+      "district", "生成合成学区 Write a synthetic district's institutions and roster (CSV, XLSX)");
+  district->add_option("--people", people, "Number of people (the source: 181,035; a city: 2,000,000)")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 100000000L));
+  district->add_option("--institutions", institutions,
+                       "Number of institutions (default: scaled from the source's 203)");
+  district->add_option("--colleges", colleges, "Higher-vocational colleges (default: scaled from 13)");
+  district->add_option("--seed", seed, "Random seed: the same seed gives the same files")
+      ->capture_default_str();
+  district->add_option("--out", out, "Output folder")->required();
+  district->add_flag("--no-xlsx", no_xlsx, "Skip the XLSX files");
+  district->add_flag("--no-gb18030", no_gb18030, "Skip the GB18030 CSV");
+  district->callback([&] {
+    sim::DistrictShape shape = sim::DistrictShape::scaled(people, seed);
+    if (institutions > 0) shape.institutions = institutions;
+    if (colleges >= 0) shape.colleges = colleges;
+    if (Status s = shape.validate(); !s.ok()) return void(exit_code = kExitUsage + 0 * fail(s));
+    auto files = sim::write_district(shape, out, !no_xlsx, !no_gb18030);
+    if (!files.ok()) return void(exit_code = fail(files.status()));
+    for (const auto& f : *files) std::printf("%s\n", f.c_str());
+  });
+}
+
+}  // namespace fx::cli
