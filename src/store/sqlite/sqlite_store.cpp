@@ -64,35 +64,35 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   s->path_ = path;
   auto w = Connection::open(path);
   if (!w.ok()) return w.status();
-  s->writer_ = std::move(*w);
+  s->db_->writer = std::move(*w);
   FX_RETURN_IF_ERROR(s->migrate());
   auto r = Connection::open(path);
   if (!r.ok()) return r.status();
-  s->reader_ = std::move(*r);
+  s->db_->reader = std::move(*r);
   return s;
 }
 
 Status SqliteStore::migrate() {
-  FX_RETURN_IF_ERROR(writer_.exec(
+  FX_RETURN_IF_ERROR(db_->writer.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT "
       "NOT NULL)"));
   {
-    auto st = writer_.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    auto st = db_->writer.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (st.step()) schema_version_ = static_cast<int>(st.int64(0));
   }
   for (const auto& m : migrations()) {
     if (m.version <= schema_version_) continue;
-    FX_RETURN_IF_ERROR(writer_.exec("BEGIN IMMEDIATE"));
-    Status s = writer_.exec(m.sql);
+    FX_RETURN_IF_ERROR(db_->writer.exec("BEGIN IMMEDIATE"));
+    Status s = db_->writer.exec(m.sql);
     if (s.ok()) {
-      auto st = writer_.prepare("INSERT INTO schema_migrations VALUES (?1, ?2)");
+      auto st = db_->writer.prepare("INSERT INTO schema_migrations VALUES (?1, ?2)");
       st.bind(1, int64_t{m.version}).bind(2, utc_now_iso());
       st.step();
-      if (st.rc() != SQLITE_DONE) s = writer_.error("record migration");
+      if (st.rc() != SQLITE_DONE) s = db_->writer.error("record migration");
     }
-    if (s.ok()) s = writer_.exec("COMMIT");
+    if (s.ok()) s = db_->writer.exec("COMMIT");
     if (!s.ok()) {
-      (void)writer_.exec("ROLLBACK");
+      (void)db_->writer.exec("ROLLBACK");
       return Status(s.code(), "migration " + std::to_string(m.version) + ": " + s.message());
     }
     schema_version_ = m.version;
@@ -101,25 +101,25 @@ Status SqliteStore::migrate() {
 }
 
 Result<std::unique_ptr<WriteTx>> SqliteStore::begin() {
-  std::unique_lock lock(write_mutex_);
-  auto tx = std::make_unique<SqliteWriteTx>(std::move(lock), writer_, vault_);
+  std::unique_lock lock(db_->write_mutex);
+  auto tx = std::make_unique<SqliteWriteTx>(std::move(lock), db_->writer, db_->vault);
   return std::unique_ptr<WriteTx>(std::move(tx));
 }
 
 Result<std::vector<domain::Institution>> SqliteStore::list_institutions() {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(
       "SELECT id, code, name, kind, address, longitude, latitude, liaison FROM institutions "
       "ORDER BY code");
   std::vector<domain::Institution> out;
   while (st.step()) out.push_back(read_institution(st));
-  if (st.rc() != SQLITE_DONE) return reader_.error("list institutions");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("list institutions");
   return out;
 }
 
 Result<std::vector<domain::Unit>> SqliteStore::list_units(int64_t institution_id) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(
       "SELECT id, institution_id, COALESCE(parent_id, 0), kind, name, path FROM units "
       "WHERE ?1 = 0 OR institution_id = ?1 ORDER BY institution_id, path");
   st.bind(1, institution_id);
@@ -134,13 +134,13 @@ Result<std::vector<domain::Unit>> SqliteStore::list_units(int64_t institution_id
     u.path = st.text(5);
     out.push_back(std::move(u));
   }
-  if (st.rc() != SQLITE_DONE) return reader_.error("list units");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("list units");
   return out;
 }
 
 Result<std::vector<domain::Place>> SqliteStore::list_places(int64_t institution_id) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(
       "SELECT id, institution_id, kind, name FROM places WHERE ?1 = 0 OR institution_id = ?1 "
       "ORDER BY institution_id, kind, name");
   st.bind(1, institution_id);
@@ -153,13 +153,13 @@ Result<std::vector<domain::Place>> SqliteStore::list_places(int64_t institution_
     p.name = st.text(3);
     out.push_back(std::move(p));
   }
-  if (st.rc() != SQLITE_DONE) return reader_.error("list places");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("list places");
   return out;
 }
 
 Status SqliteStore::for_each_person_digest(const std::function<void(const PersonDigest&)>& fn) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(
       "SELECT id, institution_id, person_code, id_hash, row_hash FROM people ORDER BY id");
   PersonDigest d;
   while (st.step()) {
@@ -170,30 +170,30 @@ Status SqliteStore::for_each_person_digest(const std::function<void(const Person
     copy_hash(st.blob(4), d.row_hash);
     fn(d);
   }
-  if (st.rc() != SQLITE_DONE) return reader_.error("read people");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("read people");
   return Status::Ok();
 }
 
 Result<std::optional<ImportRecord>> SqliteStore::find_import(const std::string& kind,
                                                              const std::string& sha256) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(std::string(kImportColumns) + "WHERE kind = ?1 AND sha256 = ?2");
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(std::string(kImportColumns) + "WHERE kind = ?1 AND sha256 = ?2");
   st.bind(1, kind).bind(2, sha256);
   if (st.step()) return std::optional<ImportRecord>(read_import(st));
-  if (st.rc() != SQLITE_DONE) return reader_.error("find import");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("find import");
   return std::optional<ImportRecord>();
 }
 
 Result<ImportRecord> SqliteStore::get_import(int64_t id) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(std::string(kImportColumns) + "WHERE id = ?1");
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(std::string(kImportColumns) + "WHERE id = ?1");
   st.bind(1, id);
   if (!st.step()) {
-    if (st.rc() != SQLITE_DONE) return reader_.error("get import");
+    if (st.rc() != SQLITE_DONE) return db_->reader.error("get import");
     return Status::NotFound("no import " + std::to_string(id));
   }
   ImportRecord r = read_import(st);
-  auto rej = reader_.prepare(
+  auto rej = db_->reader.prepare(
       "SELECT row, column_name, reason, cells_sealed FROM import_rejections WHERE import_id = ?1 "
       "ORDER BY row");
   rej.bind(1, id);
@@ -202,34 +202,34 @@ Result<ImportRecord> SqliteStore::get_import(int64_t id) {
     x.row = rej.int64(0);
     x.column = rej.text(1);
     x.reason = rej.text(2);
-    auto cells = vault_.open(rej.blob(3));
+    auto cells = db_->vault.open(rej.blob(3));
     if (!cells.ok()) return cells.status();
     x.cells = split_cells(*cells);
     r.rejections.push_back(std::move(x));
   }
-  if (rej.rc() != SQLITE_DONE) return reader_.error("get import rejections");
+  if (rej.rc() != SQLITE_DONE) return db_->reader.error("get import rejections");
   return r;
 }
 
 Result<std::vector<ImportRecord>> SqliteStore::list_imports(int limit) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(std::string(kImportColumns) + "ORDER BY id DESC LIMIT ?1");
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(std::string(kImportColumns) + "ORDER BY id DESC LIMIT ?1");
   st.bind(1, int64_t{limit});
   std::vector<ImportRecord> out;
   while (st.step()) out.push_back(read_import(st));
-  if (st.rc() != SQLITE_DONE) return reader_.error("list imports");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("list imports");
   return out;
 }
 
 Result<domain::Person> SqliteStore::get_person(int64_t id) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(
       "SELECT id, institution_id, COALESCE(unit_id, 0), COALESCE(dorm_id, 0), person_code, name, "
       "gender, birth_date, role, id_kind, id_sealed, phone_sealed, home_compound FROM people "
       "WHERE id = ?1");
   st.bind(1, id);
   if (!st.step()) {
-    if (st.rc() != SQLITE_DONE) return reader_.error("get person");
+    if (st.rc() != SQLITE_DONE) return db_->reader.error("get person");
     return Status::NotFound("no person " + std::to_string(id));
   }
   domain::Person p;
@@ -243,11 +243,11 @@ Result<domain::Person> SqliteStore::get_person(int64_t id) {
   p.birth_date = st.text(7);
   domain::parse_role(st.text(8), p.role);
   domain::parse_id_kind(st.text(9), p.id_kind);
-  auto idn = vault_.open(st.blob(10));
+  auto idn = db_->vault.open(st.blob(10));
   if (!idn.ok()) return idn.status();
   p.id_number = std::move(*idn);
   if (!st.is_null(11)) {
-    auto phone = vault_.open(st.blob(11));
+    auto phone = db_->vault.open(st.blob(11));
     if (!phone.ok()) return phone.status();
     p.phone = std::move(*phone);
   }
@@ -257,19 +257,19 @@ Result<domain::Person> SqliteStore::get_person(int64_t id) {
 
 Result<std::vector<int64_t>> SqliteStore::find_people_by_id_number(domain::IdKind kind,
                                                                     const std::string& number) {
-  auto h = id_number_hash(vault_, kind, number);
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare("SELECT id FROM people WHERE id_hash = ?1");
+  auto h = id_number_hash(db_->vault, kind, number);
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare("SELECT id FROM people WHERE id_hash = ?1");
   st.bind_blob(1, h.data(), h.size());
   std::vector<int64_t> out;
   while (st.step()) out.push_back(st.int64(0));
-  if (st.rc() != SQLITE_DONE) return reader_.error("find person");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("find person");
   return out;
 }
 
 Result<std::vector<RosterCount>> SqliteStore::roster_counts() {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(R"sql(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(R"sql(
     SELECT i.id, i.code, i.name, i.kind,
       COUNT(p.id),
       COALESCE(SUM(p.role = 'student'), 0), COALESCE(SUM(p.role = 'teacher'), 0),
@@ -293,13 +293,13 @@ Result<std::vector<RosterCount>> SqliteStore::roster_counts() {
     c.dorm_residents = st.int64(9);
     out.push_back(std::move(c));
   }
-  if (st.rc() != SQLITE_DONE) return reader_.error("roster counts");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("roster counts");
   return out;
 }
 
 Result<std::vector<Change>> SqliteStore::changes_after(int64_t after, int limit) {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare(
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare(
       "SELECT seq, at, kind, institution_id, subject_id, detail FROM changes WHERE seq > ?1 "
       "ORDER BY seq LIMIT ?2");
   st.bind(1, after).bind(2, int64_t{limit});
@@ -314,14 +314,14 @@ Result<std::vector<Change>> SqliteStore::changes_after(int64_t after, int limit)
     c.detail = st.text(5);
     out.push_back(std::move(c));
   }
-  if (st.rc() != SQLITE_DONE) return reader_.error("read changes");
+  if (st.rc() != SQLITE_DONE) return db_->reader.error("read changes");
   return out;
 }
 
 Result<int64_t> SqliteStore::last_change_seq() {
-  std::lock_guard lock(read_mutex_);
-  auto st = reader_.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
-  if (!st.step()) return reader_.error("last change");
+  std::lock_guard lock(db_->read_mutex);
+  auto st = db_->reader.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+  if (!st.step()) return db_->reader.error("last change");
   return st.int64(0);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_handles.h"
 #include "store/store.h"
 
 namespace fx::store::sqlite {
@@ -34,18 +35,12 @@ class SqliteStore final : public Store {
   Result<int64_t> last_change_seq() override;
 
  private:
-  SqliteStore(const Vault& vault) : vault_(vault) {}
+  explicit SqliteStore(const Vault& vault) : db_(std::make_unique<SqliteHandles>(vault)) {}
   Status migrate();
 
-  const Vault& vault_;
+  std::unique_ptr<SqliteHandles> db_;
   std::string path_;
   int schema_version_ = 0;
-  // WAL: one writer connection and one reader connection, so that reads go
-  // on while an import is being written.
-  std::mutex write_mutex_;
-  Connection writer_;
-  std::mutex read_mutex_;
-  Connection reader_;
 };
 
 }  // namespace fx::store::sqlite
