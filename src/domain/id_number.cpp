@@ -31,6 +31,17 @@ bool looks_like_scientific(std::string_view s) {
   return i < s.size() && all_digits(s.substr(i));
 }
 
+// GB/T 2260 province-level codes (first two digits of the region code).
+bool known_province(std::string_view two) {
+  static constexpr std::string_view kProvinces[] = {
+      "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+      "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+      "65", "71", "81", "82", "83"};
+  for (auto p : kProvinces)
+    if (p == two) return true;
+  return false;
+}
+
 Status validate_resident(std::string_view text, std::string& normalized) {
   if (looks_like_scientific(text))
     return Status::Invalid(
@@ -50,10 +61,11 @@ Status validate_resident(std::string_view text, std::string& normalized) {
   if (id[17] == 'x') id[17] = 'X';
   if (!all_digits(std::string_view(id).substr(0, 17)) || !(std::isdigit((unsigned char)id[17]) || id[17] == 'X'))
     return Status::Invalid("身份证号含非法字符 (resident ID has characters other than digits and X)");
-  if (id[0] == '0')
-    return Status::Invalid("身份证号地区码无效 (resident ID region code is invalid)");
+  if (!known_province(std::string_view(id).substr(0, 2)))
+    return Status::Invalid("身份证号地区码无效 (resident ID region code " + id.substr(0, 6) +
+                           " is not a Chinese province)");
   std::string_view ymd = std::string_view(id).substr(6, 8);
-  if (!is_valid_ymd(ymd) || ymd < "19000101" || ymd > today_ymd())
+  if (!is_valid_ymd(ymd) || ymd < "18000101" || ymd > today_ymd())
     return Status::Invalid("身份证号中的出生日期无效 (birth date inside the resident ID is invalid: " +
                            std::string(ymd) + ")");
   char expected = resident_check_char(std::string_view(id).substr(0, 17));

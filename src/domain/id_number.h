@@ -22,7 +22,7 @@ char resident_check_char(std::string_view first17);
 
 // Validates and normalises a document number of `kind`. For resident IDs:
 // 18 characters, the first 17 digits, a valid birth date (YYYYMMDD at 7–14,
-// not in the future, not before 1900) and the right check character;
+// not in the future, not before 1800) and the right check character;
 // a lower-case 'x' is accepted and upper-cased. `normalized` receives the
 // canonical form. The error message says what is wrong in Chinese and English,
 // and names the two spreadsheet mistakes Excel makes: an ID shown in
