@@ -1,0 +1,12 @@
+# Runs `npm ci` in WEB unless node_modules is already current with the lock file.
+if(EXISTS ${WEB}/node_modules/.package-lock.json)
+  file(TIMESTAMP ${WEB}/node_modules/.package-lock.json installed "%s" UTC)
+  file(TIMESTAMP ${WEB}/package-lock.json locked "%s" UTC)
+  if(NOT locked GREATER installed)
+    return()
+  endif()
+endif()
+execute_process(COMMAND ${NPM} ci --no-audit --no-fund WORKING_DIRECTORY ${WEB} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "npm ci failed in ${WEB}")
+endif()

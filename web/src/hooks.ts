@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, onChange, type Opts } from './api';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** GET a path; re-fetches when `key` changes, and on live `change` events if `liveRefresh`. */
+export function useApi<T = any>(path: string | null, query?: Opts['query'], liveRefresh = false): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const key = path + JSON.stringify(query ?? {});
+  const seq = useRef(0);
+
+  useEffect(() => {
+    if (!path) return;
+    const mine = ++seq.current;
+    setLoading(true);
+    api<T>(path, { query })
+      .then((d) => {
+        if (mine !== seq.current) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((e) => {
+        if (mine !== seq.current) return;
+        setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
+      })
+      .finally(() => mine === seq.current && setLoading(false));
+  }, [key, tick]);
+
+  useEffect(() => {
+    if (!liveRefresh) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onChange(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setTick((n) => n + 1), 400);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [liveRefresh]);
+
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+/** The hash route: "#/people/12?q=x" → { path: ['people','12'], query }. */
+export function useRoute() {
+  const read = () => {
+    const h = location.hash.replace(/^#/, '') || '/';
+    const [p, q] = h.split('?');
+    return { path: p.split('/').filter(Boolean), query: new URLSearchParams(q ?? '') };
+  };
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+export function go(hash: string) {
+  if (location.hash !== hash) location.hash = hash;
+}
