@@ -132,7 +132,14 @@ const server = http.createServer(async (req, res) => {
     const buf = (await body(req)).toString('utf8').replace(/^\uFEFF/, '');
     const lines = buf.split(/\r?\n/).filter(Boolean).slice(1);
     const rejected = [];
-    lines.forEach((l, i) => { const c = l.split(','); if (m[1] === 'roster' && !/^\d{17}[\dX]$/.test(c[4] ?? '')) rejected.push({ row: i + 2, column: '证件号码', reason: '证件号码应为 18 位 (ID number must have 18 characters)' }); });
+    const idOk = (id) => /^\d{17}[\dX]$/.test(id) && '10X98765432'[[...id.slice(0, 17)].reduce((a, d, k) => a + Number(d) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][k], 0) % 11] === id[17];
+    lines.forEach((l, i) => {
+      const c = l.split(',');
+      if (m[1] !== 'roster') return;
+      if (!c[2]) rejected.push({ row: i + 2, column: '姓名', reason: '姓名不能为空 (name is required)' });
+      else if (!idOk(c[4] ?? '')) rejected.push({ row: i + 2, column: '证件号码', reason: '证件号码校验位错误 (ID number check digit is wrong)' });
+      else if (!/^1\d{10}$/.test(c[14] ?? '')) rejected.push({ row: i + 2, column: '手机号', reason: '手机号应为 11 位 (phone must have 11 digits)' });
+    });
     const rec = { id: imports.length + 1, kind: m[1], file_name: u.searchParams.get('filename'), started_at: new Date().toISOString(), finished_at: new Date().toISOString(), rows: lines.length, imported: lines.length - rejected.length, updated: 0, unchanged: 0, rejected };
     imports.unshift(rec);
     const report = { import_id: rec.id, ...rec };

@@ -77,6 +77,7 @@ function mapOption(list: Inst[], byRisk: boolean) {
         symbolSize: (v: number[]) => 6 + 22 * Math.sqrt(v[2] / maxPeople),
         emphasis: { scale: 1.6, itemStyle: { borderColor: '#fff', borderWidth: 1.5 } },
         zlevel: 1,
+        animationDuration: 300,
       },
     ],
   };
