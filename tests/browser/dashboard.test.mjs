@@ -111,6 +111,29 @@ describe('battle map in a browser', { skip: !serves && 'fangxian has no `serve` 
     await page.context().close();
   });
 
+  test('throttled login (429): says how long to wait', async () => {
+    // The server's throttle is tested by the server's own tests; here the page's
+    // handling of its answer, without locking the test accounts out.
+    const page = await newPage(browser, server.base);
+    await page.route('**/api/v1/login', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'Content-Type': 'application/json', 'Retry-After': '30' },
+        body: JSON.stringify({ error: { code: 'throttled', message: 'too many attempts' } }),
+      }),
+    );
+    await page.goto(`${server.base}/#/login`);
+    await page.getByLabel('用户名').fill(COMMAND.username);
+    await page.getByLabel('密码').fill('whatever');
+    await page.getByRole('button', { name: '登录' }).click();
+    const msg = page.getByTestId('login-error');
+    await msg.waitFor();
+    assert.match(await msg.innerText(), /尝试次数过多,请在 (30|29|28) 秒后再试/);
+    assert.ok(await page.getByRole('button', { name: '登录' }).isDisabled(), 'submit waits out Retry-After');
+    await shot(page, 'login-throttled');
+    await page.context().close();
+  });
+
   test('command: the overview map shows all 203 institutions and the figures', async () => {
     const page = await newPage(browser, server.base);
     await login(page, COMMAND);
