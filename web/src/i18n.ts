@@ -151,6 +151,8 @@ const zh = {
   'urole.institution': '单位管理员',
   'urole.liaison': '高校联络员',
   'urole.readonly': '只读',
+  'urole.viewer': '只读',
+  'urole.institution_admin': '单位管理员',
   'kind.高职': '高职',
 };
 
@@ -304,6 +306,8 @@ const en: Record<Key, string> = {
   'urole.institution': 'Institution admin',
   'urole.liaison': 'College liaison',
   'urole.readonly': 'Read-only',
+  'urole.viewer': 'Viewer',
+  'urole.institution_admin': 'Institution admin',
   'kind.高职': 'Vocational college',
 };
 

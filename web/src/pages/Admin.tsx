@@ -99,7 +99,7 @@ export function Users() {
           <label>
             {t('users.role')}
             <select value={form.role} onChange={set('role')}>
-              {['command', 'group', 'institution', 'liaison', 'readonly'].map((r) => (
+              {['command', 'group', 'institution', 'liaison', 'viewer'].map((r) => (
                 <option value={r}>{roleLabel(r)}</option>
               ))}
             </select>
