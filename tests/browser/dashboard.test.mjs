@@ -148,7 +148,7 @@ describe('battle map in a browser', { skip: !serves && 'fangxian has no `serve` 
     // Figures: the roster's people, formatted for zh-CN.
     const figures = await page.getByTestId('figures').innerText();
     assert.match(figures, /3,000/, figures);
-    await shot(page, 'overview');
+    await shot(page, 'overview', { fullPage: true });
     // English on request, remembered across a reload.
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.getByRole('heading', { name: /Overview/ }).waitFor();
