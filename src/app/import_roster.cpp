@@ -95,6 +95,8 @@ class RosterImport {
   std::unordered_map<int64_t, Vault::Hash> hash_of_person_;  // person id → ID number hash
   std::unordered_map<Vault::Hash, long, HashKey> file_row_by_id_;
   std::unordered_map<std::string, long> file_row_by_code_;
+  std::unordered_map<int64_t, long> file_row_by_person_;  // stored person → the row that matched
+  domain::Person before_;  // the stored person an updating row changes
 };
 
 bool RosterImport::reject(const ingest::Row& row, PreparedRow& out, int field,
@@ -353,6 +355,7 @@ Status RosterImport::store_person(store::WriteTx& tx, PreparedRow& row) {
     }
     match = &s->second;
   }
+  bool matched_by_id = match != nullptr;
   if (auto c = stored_by_code_.find(code_key); c != stored_by_code_.end()) {
     if (match && c->second != match->id)
       return reject(row, kRosterPersonCode,
@@ -361,6 +364,34 @@ Status RosterImport::store_person(store::WriteTx& tx, PreparedRow& row) {
     // Same 学号/工号 with another ID number: the ID number was corrected.
     if (!match) match = &stored_by_id_.at(hash_of_person_.at(c->second));
   }
+  if (match) {
+    if (auto m = file_row_by_person_.find(match->id); m != file_row_by_person_.end())
+      return reject(row, matched_by_id ? kRosterIdNumber : kRosterPersonCode,
+                    "与第" + std::to_string(m->second) + "行是同一人 (same person as row " +
+                        std::to_string(m->second) + ")"),
+             Status::Ok();
+  }
+  if (match && match->row_hash != row.row_hash) {
+    // One key may change at a time: a new ID number, or a new name, or a new
+    // code. A row whose name and other key both differ is another person.
+    auto before = store_.get_person(match->id);
+    if (!before.ok()) return before.status();
+    bool same_name = before->name == p.name;
+    if (!same_name && matched_by_id && before->person_code != p.person_code)
+      return reject(row, kRosterIdNumber,
+                    "该证件号码已登记为 " + before->person_code +
+                        "，姓名和学号/工号都不同，请核对 (ID number belongs to a person with "
+                        "another name and code)"),
+             Status::Ok();
+    if (!same_name && !matched_by_id)
+      return reject(row, kRosterPersonCode,
+                    "学号/工号 " + p.person_code +
+                        " 已登记为另一人，姓名和证件号码都不同，请核对 (person code belongs to a "
+                        "person with another name and ID number)"),
+             Status::Ok();
+    before_ = std::move(*before);
+  }
+  if (match) file_row_by_person_.emplace(match->id, row.number);
   file_row_by_id_.emplace(row.id_hash, row.number);
   file_row_by_code_.emplace(std::move(code_key), row.number);
 
@@ -383,9 +414,7 @@ Status RosterImport::store_person(store::WriteTx& tx, PreparedRow& row) {
   }
   p.id = match->id;
   ++report_.updated;
-  auto before = store_.get_person(p.id);
-  if (!before.ok()) return before.status();
-  report_.updates.push_back({row.number, p.person_code, changed_fields(*before, p)});
+  report_.updates.push_back({row.number, p.person_code, changed_fields(before_, p)});
   if (options_.dry_run) return Status::Ok();
   return tx.update_person(p, row.sealed, row.row_hash);
 }

@@ -1,0 +1,116 @@
+#include "app/caller.h"
+
+#include <algorithm>
+
+namespace fx::app {
+namespace {
+
+constexpr uint32_t bit(Permission p) { return static_cast<uint32_t>(p); }
+
+}  // namespace
+
+bool parse_role(std::string_view text, Role& role) {
+  static const std::pair<const char*, Role> kRoles[] = {
+      {"command", Role::command},         {"group", Role::group},
+      {"institution", Role::institution}, {"liaison", Role::liaison},
+      {"viewer", Role::viewer},
+  };
+  for (const auto& [name, r] : kRoles)
+    if (text == name) return role = r, true;
+  return false;
+}
+
+const char* role_code(Role role) {
+  switch (role) {
+    case Role::command: return "command";
+    case Role::group: return "group";
+    case Role::institution: return "institution";
+    case Role::liaison: return "liaison";
+    case Role::viewer: return "viewer";
+  }
+  return "viewer";
+}
+
+const std::vector<std::string>& task_groups() {
+  static const std::vector<std::string> kGroups = {"综合调度", "人员管控", "物资保障",
+                                                   "舆论引导", "监督检查", "教学保障"};
+  return kGroups;
+}
+
+bool is_task_group(std::string_view name) {
+  const auto& g = task_groups();
+  return std::find(g.begin(), g.end(), name) != g.end();
+}
+
+const std::vector<Permission>& all_permissions() {
+  static const std::vector<Permission> kAll = {
+      Permission::figures_read,  Permission::people_list,    Permission::person_read_full,
+      Permission::imports_read,  Permission::imports_write,  Permission::accounts_admin,
+      Permission::audit_read,
+  };
+  return kAll;
+}
+
+const char* permission_name(Permission p) {
+  switch (p) {
+    case Permission::figures_read: return "figures.read";
+    case Permission::people_list: return "people.list";
+    case Permission::person_read_full: return "person.read_full";
+    case Permission::imports_read: return "imports.read";
+    case Permission::imports_write: return "imports.write";
+    case Permission::accounts_admin: return "accounts.admin";
+    case Permission::audit_read: return "audit.read";
+  }
+  return "";
+}
+
+bool parse_permission(std::string_view name, Permission& p) {
+  for (auto q : all_permissions())
+    if (name == permission_name(q)) return p = q, true;
+  return false;
+}
+
+uint32_t permissions_of(Role role, std::string_view task_group) {
+  const uint32_t read_people = bit(Permission::figures_read) | bit(Permission::people_list) |
+                               bit(Permission::imports_read);
+  switch (role) {
+    case Role::command: {
+      uint32_t all = 0;
+      for (auto p : all_permissions()) all |= bit(p);
+      return all;
+    }
+    case Role::group:
+      // Dispatch and personnel control work with named people; the other
+      // groups see the same lists, masked.
+      if (task_group == "综合调度" || task_group == "人员管控")
+        return read_people | bit(Permission::person_read_full);
+      return read_people;
+    case Role::institution:
+    case Role::liaison: return read_people | bit(Permission::person_read_full);
+    case Role::viewer: return bit(Permission::figures_read);
+  }
+  return 0;
+}
+
+bool Caller::sees(int64_t institution_id) const {
+  if (all_institutions) return true;
+  return std::find(institutions.begin(), institutions.end(), institution_id) != institutions.end();
+}
+
+std::string Caller::actor() const {
+  if (token_id) return username + " (token " + std::to_string(token_id) + ")";
+  return username;
+}
+
+Caller cli_caller(std::string route) {
+  Caller c;
+  c.username = "cli";
+  c.display_name = "command line";
+  c.role = Role::command;
+  c.all_institutions = true;
+  c.permissions = permissions_of(Role::command, "");
+  c.route = std::move(route);
+  return c;
+}
+
+}  // namespace fx::app
