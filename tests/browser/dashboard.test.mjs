@@ -144,6 +144,16 @@ describe('battle map in a browser', { skip: !serves && 'fangxian has no `serve` 
     await page.waitForFunction(() => window.fx?.map?.getOption()?.series?.[0]?.data?.length === 203);
     const points = await page.evaluate(() => window.fx.map.getOption().series[0].data.length);
     assert.equal(points, 203);
+    // Each point sits at its institution's coordinates from the roster.
+    const csv = readCsv(district.institutions);
+    const placed = await page.evaluate(() =>
+      Object.fromEntries(window.fx.map.getOption().series[0].data.map((d) => [d.inst.code, d.value.slice(0, 2)])),
+    );
+    for (const r of csv.rows) {
+      const [lon, lat] = placed[r[csv.col('学校代码')]] ?? [];
+      assert.ok(Math.abs(lon - Number(r[csv.col('经度')])) < 1e-6 && Math.abs(lat - Number(r[csv.col('纬度')])) < 1e-6,
+        `${r[0]} placed at ${lon},${lat}`);
+    }
     assert.match(await page.getByTestId('map-count').innerText(), /203/);
     // Figures: the roster's people, formatted for zh-CN.
     const figures = await page.getByTestId('figures').innerText();
