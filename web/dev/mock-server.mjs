@@ -90,6 +90,7 @@ const server = http.createServer(async (req, res) => {
       fails.set(ip, f);
       return err(res, 401, 'bad_credentials', 'wrong username or password');
     }
+    fails.delete(ip);
     const sid = crypto.randomBytes(16).toString('hex');
     const csrf = crypto.randomBytes(16).toString('hex');
     sessions.set(sid, { user, csrf });
