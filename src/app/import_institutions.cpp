@@ -61,8 +61,8 @@ Result<ImportReport> import_institutions(store::Store& store, const std::string&
   while (t.reader->next(row)) {
     ++report.rows;
     auto reject = [&](int field, std::string reason) {
-      report.rejected.push_back(
-          {row.number, field < 0 ? "" : column_name(t, columns, field), std::move(reason), row_texts(t, row)});
+      report.rejected.push_back({row.number, field < 0 ? "" : column_name(t, columns, field),
+                                 std::move(reason), row_texts(t, row)});
     };
     domain::Institution inst;
     inst.code = trimmed(cell(t, row, kInstCode).text);
@@ -70,12 +70,26 @@ Result<ImportReport> import_institutions(store::Store& store, const std::string&
     std::string kind = trimmed(cell(t, row, kInstKind).text);
     inst.address = trimmed(cell(t, row, kInstAddress).text);
     inst.liaison = trimmed(cell(t, row, kInstLiaison).text);
-    if (inst.code.empty()) { reject(kInstCode, "必填 (required)"); continue; }
-    if (inst.name.empty()) { reject(kInstName, "必填 (required)"); continue; }
-    if (auto why = too_long(inst.name, 100); !why.empty()) { reject(kInstName, why); continue; }
-    if (auto why = too_long(inst.address, 200); !why.empty()) { reject(kInstAddress, why); continue; }
+    if (inst.code.empty()) {
+      reject(kInstCode, "必填 (required)");
+      continue;
+    }
+    if (inst.name.empty()) {
+      reject(kInstName, "必填 (required)");
+      continue;
+    }
+    if (auto why = too_long(inst.name, 100); !why.empty()) {
+      reject(kInstName, why);
+      continue;
+    }
+    if (auto why = too_long(inst.address, 200); !why.empty()) {
+      reject(kInstAddress, why);
+      continue;
+    }
     if (!domain::parse_institution_kind(kind, inst.kind)) {
-      reject(kInstKind, "未知学校类型 “" + kind + "”，应为 高职/高校/中学/小学/九年一贯制/幼儿园/培训机构 (unknown kind)");
+      reject(kInstKind,
+             "未知学校类型 “" + kind +
+                 "”，应为 高职/高校/中学/小学/九年一贯制/幼儿园/培训机构 (unknown kind)");
       continue;
     }
     if (!parse_coordinate(trimmed(cell(t, row, kInstLon).text), 73, 136, inst.longitude)) {
@@ -87,15 +101,18 @@ Result<ImportReport> import_institutions(store::Store& store, const std::string&
       continue;
     }
     if (auto r = row_of_code.find(inst.code); r != row_of_code.end()) {
-      reject(kInstCode, "与第" + std::to_string(r->second) + "行的学校代码重复 (duplicate of row " + std::to_string(r->second) + ")");
+      reject(kInstCode, "与第" + std::to_string(r->second) + "行的学校代码重复 (duplicate of row " +
+                            std::to_string(r->second) + ")");
       continue;
     }
     if (auto r = row_of_name.find(inst.name); r != row_of_name.end()) {
-      reject(kInstName, "与第" + std::to_string(r->second) + "行的学校名称重复 (duplicate of row " + std::to_string(r->second) + ")");
+      reject(kInstName, "与第" + std::to_string(r->second) + "行的学校名称重复 (duplicate of row " +
+                            std::to_string(r->second) + ")");
       continue;
     }
     if (auto n = code_of_name.find(inst.name); n != code_of_name.end() && n->second != inst.code) {
-      reject(kInstName, "学校名称已被学校代码 " + n->second + " 使用 (name already used by another code)");
+      reject(kInstName,
+             "学校名称已被学校代码 " + n->second + " 使用 (name already used by another code)");
       continue;
     }
     row_of_code[inst.code] = row.number;
@@ -133,7 +150,8 @@ Result<ImportReport> import_institutions(store::Store& store, const std::string&
   auto seq = (*tx)->append_change(change);
   if (!seq.ok()) return seq.status();
   FX_RETURN_IF_ERROR((*tx)->commit());
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

@@ -30,8 +30,8 @@ std::string to_json(const ImportReport& r) {
   for (const auto& u : r.updates) {
     json::array fields;
     for (const auto& f : u.fields) fields.push_back(json::string(f));
-    updates.push_back(
-        json::object{{"row", u.row}, {"person_code", u.person_code}, {"fields", std::move(fields)}});
+    updates.push_back(json::object{
+        {"row", u.row}, {"person_code", u.person_code}, {"fields", std::move(fields)}});
   }
   o["updates"] = std::move(updates);
   o["units_created"] = r.units_created;
@@ -43,7 +43,8 @@ std::string to_json(const ImportReport& r) {
 std::string to_text(const ImportReport& r) {
   std::string out;
   auto line = [&](const std::string& s) { out += s + "\n"; };
-  line(r.file_name + " — " + r.format + (r.dry_run ? "（试运行，未保存 dry run: nothing stored）" : ""));
+  line(r.file_name + " — " + r.format +
+       (r.dry_run ? "（试运行，未保存 dry run: nothing stored）" : ""));
   if (r.already_imported) {
     line("该文件已于 " + r.previous_import_at + " 导入（导入记录 #" +
          std::to_string(r.previous_import_id) + "），本次未做任何更改。");

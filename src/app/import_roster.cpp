@@ -78,7 +78,8 @@ class RosterImport {
   Result<int64_t> unit_id(store::WriteTx& tx, int64_t inst, const std::string levels[4]);
   Result<int64_t> dorm_id(store::WriteTx& tx, int64_t inst, const std::string& dorm);
   Status store_person(store::WriteTx& tx, PreparedRow& row);
-  std::vector<std::string> changed_fields(const domain::Person& before, const domain::Person& after);
+  std::vector<std::string> changed_fields(const domain::Person& before,
+                                          const domain::Person& after);
 
   store::Store& store_;
   const Vault& vault_;
@@ -99,8 +100,7 @@ class RosterImport {
   domain::Person before_;  // the stored person an updating row changes
 };
 
-bool RosterImport::reject(const ingest::Row& row, PreparedRow& out, int field,
-                          std::string reason) {
+bool RosterImport::reject(const ingest::Row& row, PreparedRow& out, int field, std::string reason) {
   out.valid = false;
   out.rejection = {row.number, column_name(t_, roster_columns(), field), std::move(reason),
                    row_texts(t_, row)};
@@ -148,14 +148,17 @@ bool RosterImport::read_person(const ingest::Row& row, PreparedRow& out) {
   if (!code.empty()) {
     auto it = inst_by_code_.find(code);
     if (it == inst_by_code_.end())
-      return reject(row, out, kRosterInstCode, "未知学校代码 “" + code + "”，请先导入学校 (unknown institution code)");
+      return reject(row, out, kRosterInstCode,
+                    "未知学校代码 “" + code + "”，请先导入学校 (unknown institution code)");
     inst = &it->second;
     if (!inst_name.empty() && inst_name != inst->name)
-      return reject(row, out, kRosterInstName, "学校名称与学校代码 " + code + " 不符 (name does not match the code)");
+      return reject(row, out, kRosterInstName,
+                    "学校名称与学校代码 " + code + " 不符 (name does not match the code)");
   } else if (!inst_name.empty()) {
     auto it = code_by_name_.find(inst_name);
     if (it == code_by_name_.end())
-      return reject(row, out, kRosterInstName, "未知学校 “" + inst_name + "” (unknown institution)");
+      return reject(row, out, kRosterInstName,
+                    "未知学校 “" + inst_name + "” (unknown institution)");
     inst = &inst_by_code_.at(it->second);
   } else {
     return reject(row, out, t_.column_of[kRosterInstCode] >= 0 ? kRosterInstCode : kRosterInstName,
@@ -169,7 +172,8 @@ bool RosterImport::read_person(const ingest::Row& row, PreparedRow& out) {
 
   std::string kind_text = trimmed(cell(t_, row, kRosterIdKind).text);
   if (!domain::parse_id_kind(kind_text, p.id_kind))
-    return reject(row, out, kRosterIdKind, "未知证件类型 “" + kind_text + "” (unknown ID document kind)");
+    return reject(row, out, kRosterIdKind,
+                  "未知证件类型 “" + kind_text + "” (unknown ID document kind)");
   const ingest::Cell& id_cell = cell(t_, row, kRosterIdNumber);
   std::string id_text = trimmed(id_cell.text);
   if (Status s = domain::validate_id_number(p.id_kind, id_text, p.id_number); !s.ok())
@@ -187,8 +191,9 @@ bool RosterImport::read_person(const ingest::Row& row, PreparedRow& out) {
     if (p.birth_date.empty())
       p.birth_date = from_id;
     else if (p.birth_date != from_id)
-      return reject(row, out, kRosterBirth,
-                    "出生日期与身份证号不符，身份证号中为 " + from_id + " (does not match the ID number)");
+      return reject(
+          row, out, kRosterBirth,
+          "出生日期与身份证号不符，身份证号中为 " + from_id + " (does not match the ID number)");
     domain::Gender from_id_gender =
         domain::resident_gender(p.id_number) == 'M' ? domain::Gender::male : domain::Gender::female;
     if (p.gender == domain::Gender::unknown)
@@ -200,10 +205,12 @@ bool RosterImport::read_person(const ingest::Row& row, PreparedRow& out) {
   std::string role_text = trimmed(cell(t_, row, kRosterRole).text);
   if (role_text.empty()) return reject(row, out, kRosterRole, "必填 (required)");
   if (!domain::parse_role(role_text, p.role))
-    return reject(row, out, kRosterRole, "人员类别应为 学生/教师/职工 (role must be student, teacher or staff)");
+    return reject(row, out, kRosterRole,
+                  "人员类别应为 学生/教师/职工 (role must be student, teacher or staff)");
 
   p.person_code = trimmed(cell(t_, row, kRosterPersonCode).text);
-  if (auto why = too_long(p.person_code, 40); !why.empty()) return reject(row, out, kRosterPersonCode, why);
+  if (auto why = too_long(p.person_code, 40); !why.empty())
+    return reject(row, out, kRosterPersonCode, why);
   if (p.person_code.empty()) {
     // No 学号/工号: a stable pseudonymous code from the keyed ID hash, never the ID itself.
     auto h = store::id_number_hash(vault_, p.id_kind, p.id_number);
@@ -224,12 +231,15 @@ bool RosterImport::read_person(const ingest::Row& row, PreparedRow& out) {
       return reject(row, out, kRosterPhone, s.message());
   }
   p.home_compound = trimmed(cell(t_, row, kRosterCompound).text);
-  if (auto why = too_long(p.home_compound, 100); !why.empty()) return reject(row, out, kRosterCompound, why);
+  if (auto why = too_long(p.home_compound, 100); !why.empty())
+    return reject(row, out, kRosterCompound, why);
   return true;
 }
 
-Result<int64_t> RosterImport::unit_id(store::WriteTx& tx, int64_t inst, const std::string levels[4]) {
-  static constexpr domain::UnitKind kKinds[4] = {domain::UnitKind::campus, domain::UnitKind::department,
+Result<int64_t> RosterImport::unit_id(store::WriteTx& tx, int64_t inst,
+                                      const std::string levels[4]) {
+  static constexpr domain::UnitKind kKinds[4] = {domain::UnitKind::campus,
+                                                 domain::UnitKind::department,
                                                  domain::UnitKind::grade, domain::UnitKind::class_};
   int64_t parent = 0;
   std::string path;
@@ -471,7 +481,8 @@ Result<ImportReport> import_roster(store::Store& store, const Vault& vault, cons
   std::string started_at = store::utc_now_iso();
   auto tx = store.begin();
   if (!tx.ok()) return tx.status();
-  if (!options.dry_run && job.likely_bulk(path)) FX_RETURN_IF_ERROR((*tx)->prepare_bulk_people_load());
+  if (!options.dry_run && job.likely_bulk(path))
+    FX_RETURN_IF_ERROR((*tx)->prepare_bulk_people_load());
   FX_RETURN_IF_ERROR(job.run(**tx));
 
   if (!options.errors_out.empty() && !report.rejected.empty())
@@ -489,7 +500,8 @@ Result<ImportReport> import_roster(store::Store& store, const Vault& vault, cons
     if (!seq.ok()) return seq.status();
     FX_RETURN_IF_ERROR((*tx)->commit());
   }
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

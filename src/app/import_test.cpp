@@ -38,7 +38,8 @@ void to_xlsx(const std::string& from, const std::string& to, std::vector<size_t>
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   ingest::WriteOptions options;
   options.numeric_columns = std::move(numeric);
-  auto writer = ingest::create_table(to, ingest::FileFormat::xlsx, ingest::TextEncoding::utf8, options);
+  auto writer =
+      ingest::create_table(to, ingest::FileFormat::xlsx, ingest::TextEncoding::utf8, options);
   ASSERT_TRUE(writer.ok()) << writer.status().message();
   ingest::Row row;
   while ((*reader)->next(row)) {
@@ -50,9 +51,7 @@ void to_xlsx(const std::string& from, const std::string& to, std::vector<size_t>
   ASSERT_TRUE((*writer)->close().ok());
 }
 
-std::string expected_rejections(const std::string& name) {
-  return testing::read_file(data(name));
-}
+std::string expected_rejections(const std::string& name) { return testing::read_file(data(name)); }
 
 std::string rejections_of(const ImportReport& r) {
   std::string out;
@@ -244,11 +243,16 @@ INSTANTIATE_TEST_SUITE_P(
     Files, BadFileTest,
     ::testing::Values(
         BadFile{"empty.csv", "", "empty"},
-        BadFile{"picture.xlsx", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "not a spreadsheet"},
+        BadFile{"picture.xlsx", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16),
+                "not a spreadsheet"},
         BadFile{"truncated.xlsx", std::string("PK\x03\x04\x14\0\0\0\x08\0", 10), "XLSX"},
         BadFile{"no-id.csv", "学校代码,姓名,人员类别\nJY0001,张伟,学生\n", "证件号码"},
-        BadFile{"huge-cell.csv", "学校代码,姓名,证件号码,人员类别\nJY0001," + std::string(1000000, 'a') + ",1,学生\n", "row 2"},
-        BadFile{"bad-utf8.csv", "学校代码,姓名,证件号码,人员类别\nJY0001,\xe5\xbc,x,学生\n", "row"}),
+        BadFile{
+            "huge-cell.csv",
+            "学校代码,姓名,证件号码,人员类别\nJY0001," + std::string(1000000, 'a') + ",1,学生\n",
+            "row 2"},
+        BadFile{"bad-utf8.csv", "学校代码,姓名,证件号码,人员类别\nJY0001,\xe5\xbc,x,学生\n",
+                "row"}),
     [](const auto& info) {
       std::string n = info.param.name;
       for (char& c : n)

@@ -7,13 +7,36 @@
 
 namespace fx::app {
 
-enum InstitutionField { kInstCode, kInstName, kInstKind, kInstAddress, kInstLon, kInstLat,
-                        kInstLiaison, kInstFieldCount };
+enum InstitutionField {
+  kInstCode,
+  kInstName,
+  kInstKind,
+  kInstAddress,
+  kInstLon,
+  kInstLat,
+  kInstLiaison,
+  kInstFieldCount
+};
 
-enum RosterField { kRosterInstCode, kRosterInstName, kRosterName, kRosterIdKind, kRosterIdNumber,
-                   kRosterPersonCode, kRosterGender, kRosterBirth, kRosterRole, kRosterCampus,
-                   kRosterDepartment, kRosterGrade, kRosterClass, kRosterDorm, kRosterPhone,
-                   kRosterCompound, kRosterFieldCount };
+enum RosterField {
+  kRosterInstCode,
+  kRosterInstName,
+  kRosterName,
+  kRosterIdKind,
+  kRosterIdNumber,
+  kRosterPersonCode,
+  kRosterGender,
+  kRosterBirth,
+  kRosterRole,
+  kRosterCampus,
+  kRosterDepartment,
+  kRosterGrade,
+  kRosterClass,
+  kRosterDorm,
+  kRosterPhone,
+  kRosterCompound,
+  kRosterFieldCount
+};
 
 const std::vector<ColumnSpec>& institution_columns();
 const std::vector<ColumnSpec>& roster_columns();

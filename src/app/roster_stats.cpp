@@ -18,8 +18,9 @@ void add(KindTotals& t, const store::RosterCount& c) {
 }
 
 boost::json::object totals_json(const KindTotals& t) {
-  return {{"institutions", t.institutions}, {"people", t.people},   {"students", t.students},
-          {"teachers", t.teachers},         {"staff", t.staff},     {"dorm_residents", t.dorm_residents}};
+  return {
+      {"institutions", t.institutions}, {"people", t.people}, {"students", t.students},
+      {"teachers", t.teachers},         {"staff", t.staff},   {"dorm_residents", t.dorm_residents}};
 }
 
 std::string kind_name(const std::string& code) {
@@ -50,9 +51,15 @@ std::string to_json(const RosterStats& s) {
   o["by_kind"] = std::move(kinds);
   boost::json::array list;
   for (const auto& c : s.institutions)
-    list.push_back({{"code", c.code}, {"name", c.name}, {"kind", c.kind}, {"people", c.people},
-                    {"students", c.students}, {"teachers", c.teachers}, {"staff", c.staff},
-                    {"units", c.units}, {"dorm_residents", c.dorm_residents}});
+    list.push_back({{"code", c.code},
+                    {"name", c.name},
+                    {"kind", c.kind},
+                    {"people", c.people},
+                    {"students", c.students},
+                    {"teachers", c.teachers},
+                    {"staff", c.staff},
+                    {"units", c.units},
+                    {"dorm_residents", c.dorm_residents}});
   o["institutions_list"] = std::move(list);
   return boost::json::serialize(o);
 }

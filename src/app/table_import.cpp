@@ -51,7 +51,8 @@ Result<OpenedTable> open_import(const std::string& path, const std::string& disp
   ingest::Row header;
   if (!t.reader->next(header)) {
     if (!t.reader->status().ok()) return t.reader->status();
-    return Status::Invalid(t.display_name + ": 文件为空，没有表头 (the file is empty: no header row)");
+    return Status::Invalid(t.display_name +
+                           ": 文件为空，没有表头 (the file is empty: no header row)");
   }
   t.column_of.assign(field_count, -1);
   for (size_t i = 0; i < header.cells.size(); ++i) {
@@ -72,7 +73,8 @@ Result<OpenedTable> open_import(const std::string& path, const std::string& disp
   for (const auto& spec : columns)
     if (spec.required && t.column_of[spec.field] < 0) missing.push_back(spec.headers.front());
   for (const auto& group : any_of) {
-    bool found = std::any_of(group.begin(), group.end(), [&](int f) { return t.column_of[f] >= 0; });
+    bool found =
+        std::any_of(group.begin(), group.end(), [&](int f) { return t.column_of[f] >= 0; });
     if (found) continue;
     std::string names;
     for (int f : group) {
@@ -143,7 +145,7 @@ Result<bool> check_already_imported(store::Store& store, const std::string& kind
 }
 
 store::ImportRecord import_record(const ImportReport& report, const ImportOptions& options,
-                              const std::string& started_at) {
+                                  const std::string& started_at) {
   store::ImportRecord record;
   record.kind = report.kind;
   record.file_name = report.file_name;

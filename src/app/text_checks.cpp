@@ -5,7 +5,8 @@ namespace fx::app {
 std::string trimmed(std::string_view t) {
   constexpr std::string_view kIdeographicSpace = "　";
   while (true) {
-    if (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\r' || t.front() == '\n'))
+    if (!t.empty() &&
+        (t.front() == ' ' || t.front() == '\t' || t.front() == '\r' || t.front() == '\n'))
       t.remove_prefix(1);
     else if (t.starts_with(kIdeographicSpace))
       t.remove_prefix(kIdeographicSpace.size());

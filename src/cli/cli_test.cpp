@@ -1,7 +1,7 @@
 // End-to-end: the built `fangxian` binary on a fresh database, as a data
 // officer would run it.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -48,8 +48,8 @@ class CliTest : public ::testing::Test {
   std::string db() { return "--db " + dir_.file("fx.db") + " "; }
   std::string district_dir() { return dir_.file("district"); }
   void make_district(long people) {
-    auto r = run("sim district --people " + std::to_string(people) + " --institutions 20 --colleges 2 --out " +
-                 district_dir());
+    auto r = run("sim district --people " + std::to_string(people) +
+                 " --institutions 20 --colleges 2 --out " + district_dir());
     ASSERT_EQ(r.exit_code, 0) << r.out;
   }
   TempDir dir_;
@@ -57,7 +57,8 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, GeneratedDistrictRoundTripsThroughEveryFormat) {
   make_district(2000);
-  ASSERT_EQ(run(db() + "import institutions " + district_dir() + "/institutions.xlsx").exit_code, 0);
+  ASSERT_EQ(run(db() + "import institutions " + district_dir() + "/institutions.xlsx").exit_code,
+            0);
   // The same people three ways: the first import stores them, the others find them unchanged.
   auto csv = run(db() + "import roster --json " + district_dir() + "/roster.csv");
   ASSERT_EQ(csv.exit_code, 0) << csv.out;
@@ -77,7 +78,7 @@ TEST_F(CliTest, GeneratedDistrictRoundTripsThroughEveryFormat) {
 }
 
 TEST_F(CliTest, ExitCodesSayWhetherAnythingWasStored) {
-  EXPECT_EQ(run(db() + "import roster").exit_code, 2);       // usage: FILE missing
+  EXPECT_EQ(run(db() + "import roster").exit_code, 2);  // usage: FILE missing
   EXPECT_EQ(run(db() + "no-such-command").exit_code, 2);
   std::string junk = dir_.file("junk.xlsx");
   testing::write_file(junk, std::string("\0\1\2\3garbage", 11));
@@ -91,7 +92,8 @@ TEST_F(CliTest, TemplateIsAnEmptyRosterWithTheDocumentedHeaders) {
   std::string out = dir_.file("模板.csv");
   ASSERT_EQ(run("template roster --out " + out).exit_code, 0);
   std::string text = testing::read_file(out);
-  EXPECT_NE(text.find("学校代码,学校名称,姓名,证件类型,证件号码,学号/工号"), std::string::npos) << text;
+  EXPECT_NE(text.find("学校代码,学校名称,姓名,证件类型,证件号码,学号/工号"), std::string::npos)
+      << text;
   ASSERT_EQ(run("template institutions --out " + dir_.file("t.xlsx")).exit_code, 0);
   EXPECT_EQ(run("template nonsense --out " + dir_.file("x.xlsx")).exit_code, 2);
 }
@@ -121,7 +123,8 @@ TEST_F(CliTest, KeyFileIsPrivateAndNoIdNumberIsStoredInClear) {
   for (const char* suffix : {"", "-wal"}) {
     std::string bytes = testing::read_file(dir_.file(std::string("fx.db") + suffix));
     EXPECT_EQ(bytes.find(id), std::string::npos) << "ID number in clear in fx.db" << suffix;
-    if (!phone.empty()) EXPECT_EQ(bytes.find(phone), std::string::npos) << "phone in clear" << suffix;
+    if (!phone.empty())
+      EXPECT_EQ(bytes.find(phone), std::string::npos) << "phone in clear" << suffix;
   }
 }
 
@@ -148,7 +151,8 @@ TEST_F(CliTest, KilledImportIsWhollyInOrWhollyOut) {
     auto stats = run(db() + "roster stats --json");
     ASSERT_EQ(stats.exit_code, 0) << stats.out;
     long people = json_number(stats.out, "people");
-    EXPECT_TRUE(people == 0 || people == 20000) << "after a kill at " << delay_ms << " ms: " << people;
+    EXPECT_TRUE(people == 0 || people == 20000)
+        << "after a kill at " << delay_ms << " ms: " << people;
     if (people == 20000) break;  // the import finished before the kill
   }
 }

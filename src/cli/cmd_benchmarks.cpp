@@ -59,7 +59,8 @@ void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
   imp->add_option("--people", people, "People in the generated roster")->capture_default_str();
   imp->add_option("--runs", runs, "Runs of each; the median is reported")->capture_default_str();
   imp->add_option("--dir", dir, "Work folder")->capture_default_str();
-  imp->add_option("--pg", pg, "PostgreSQL URL for the COPY peer (scripts/bench-import.sh starts one)");
+  imp->add_option("--pg", pg,
+                  "PostgreSQL URL for the COPY peer (scripts/bench-import.sh starts one)");
   imp->callback([&] {
     fs::create_directories(dir);
     std::string district = dir + "/district-" + std::to_string(people);
@@ -91,20 +92,22 @@ void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
 
       std::string lite_db = dir + "/bench-sqlite3.db";
       fs::remove(lite_db);
-      lite.push_back(timed_shell("sqlite3 " + lite_db + " \".mode csv\" \".import " + plain +
-                                 " roster\""));
+      lite.push_back(
+          timed_shell("sqlite3 " + lite_db + " \".mode csv\" \".import " + plain + " roster\""));
       if (!pg.empty()) {
         std::string cols;
         for (int c = 1; c <= 16; ++c) cols += (c > 1 ? ", c" : "c") + std::to_string(c) + " text";
-        timed_shell("psql -q \"" + pg + "\" -c \"DROP TABLE IF EXISTS roster; CREATE TABLE roster (" +
-                    cols + ")\"");
+        timed_shell("psql -q \"" + pg +
+                    "\" -c \"DROP TABLE IF EXISTS roster; CREATE TABLE roster (" + cols + ")\"");
         copy.push_back(timed_shell("psql -q \"" + pg + "\" -c \"\\copy roster FROM " + plain +
                                    " WITH (FORMAT csv, HEADER true)\""));
       }
     }
-    std::vector<Figure> figures = {{"fangxian import roster (parse, validate, encrypt, store, commit)", median(ours)},
-                                   {"sqlite3 .import (plain table, no validation)", median(lite)}};
-    if (!copy.empty()) figures.push_back({"PostgreSQL COPY (plain table, no validation)", median(copy)});
+    std::vector<Figure> figures = {
+        {"fangxian import roster (parse, validate, encrypt, store, commit)", median(ours)},
+        {"sqlite3 .import (plain table, no validation)", median(lite)}};
+    if (!copy.empty())
+      figures.push_back({"PostgreSQL COPY (plain table, no validation)", median(copy)});
     std::printf("roster import, %ld rows, median of %d runs\n", rows, runs);
     for (const auto& f : figures) {
       if (f.seconds <= 0) {
@@ -118,7 +121,8 @@ void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
         std::printf("  ratio ours / %-20s %.2f× (below 1 = ours faster)\n",
                     figures[i].name.substr(0, figures[i].name.find(' ', 10)).c_str(),
                     figures[0].seconds / figures[i].seconds);
-    if (pg.empty()) std::printf("  (PostgreSQL COPY skipped: pass --pg URL or use scripts/bench-import.sh)\n");
+    if (pg.empty())
+      std::printf("  (PostgreSQL COPY skipped: pass --pg URL or use scripts/bench-import.sh)\n");
   });
 }
 

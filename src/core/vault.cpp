@@ -49,8 +49,8 @@ Result<Vault> Vault::open_or_create(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0)
     return Status::IoError("cannot read key file " + path + ": " + std::strerror(errno));
   if ((st.st_mode & 077) != 0)
-    return Status::PermissionDenied("key file " + path +
-                                    " is readable by others; run: chmod 600 " + path);
+    return Status::PermissionDenied("key file " + path + " is readable by others; run: chmod 600 " +
+                                    path);
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) return Status::IoError("cannot open key file " + path + ": " + std::strerror(errno));
   uint8_t key[kKeyFileBytes + 1];

@@ -22,7 +22,8 @@ int to_int(std::string_view s) {
 bool real_date(int y, int m, int d) {
   using namespace std::chrono;
   if (y < 1800 || y > 2200) return false;
-  return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok();
+  return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}
+      .ok();
 }
 
 }  // namespace

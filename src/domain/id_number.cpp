@@ -34,9 +34,9 @@ bool looks_like_scientific(std::string_view s) {
 // GB/T 2260 province-level codes (first two digits of the region code).
 bool known_province(std::string_view two) {
   static constexpr std::string_view kProvinces[] = {
-      "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-      "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-      "65", "71", "81", "82", "83"};
+      "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
+      "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+      "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"};
   for (auto p : kProvinces)
     if (p == two) return true;
   return false;
@@ -45,7 +45,8 @@ bool known_province(std::string_view two) {
 Status validate_resident(std::string_view text, std::string& normalized) {
   if (looks_like_scientific(text))
     return Status::Invalid(
-        "证件号码被 Excel 转成了科学计数法，请把该列设为文本后重新填写 (ID number was turned into a "
+        "证件号码被 Excel 转成了科学计数法，请把该列设为文本后重新填写 (ID number was turned into "
+        "a "
         "number by Excel: " +
         std::string(text) + ")");
   if (text.size() == 17 && all_digits(text)) {
@@ -59,15 +60,18 @@ Status validate_resident(std::string_view text, std::string& normalized) {
                            std::to_string(text.size()) + ")");
   std::string id(text);
   if (id[17] == 'x') id[17] = 'X';
-  if (!all_digits(std::string_view(id).substr(0, 17)) || !(std::isdigit((unsigned char)id[17]) || id[17] == 'X'))
-    return Status::Invalid("身份证号含非法字符 (resident ID has characters other than digits and X)");
+  if (!all_digits(std::string_view(id).substr(0, 17)) ||
+      !(std::isdigit((unsigned char)id[17]) || id[17] == 'X'))
+    return Status::Invalid(
+        "身份证号含非法字符 (resident ID has characters other than digits and X)");
   if (!known_province(std::string_view(id).substr(0, 2)))
     return Status::Invalid("身份证号地区码无效 (resident ID region code " + id.substr(0, 6) +
                            " is not a Chinese province)");
   std::string_view ymd = std::string_view(id).substr(6, 8);
   if (!is_valid_ymd(ymd) || ymd < "18000101" || ymd > today_ymd())
-    return Status::Invalid("身份证号中的出生日期无效 (birth date inside the resident ID is invalid: " +
-                           std::string(ymd) + ")");
+    return Status::Invalid(
+        "身份证号中的出生日期无效 (birth date inside the resident ID is invalid: " +
+        std::string(ymd) + ")");
   char expected = resident_check_char(std::string_view(id).substr(0, 17));
   if (expected != id[17])
     return Status::Invalid(std::string("身份证号校验位错误 (resident ID check digit should be ") +
@@ -83,7 +87,8 @@ bool parse_id_kind(std::string_view t, IdKind& kind) {
     kind = IdKind::resident;
   else if (t == "护照" || t == "passport" || t == "Passport")
     kind = IdKind::passport;
-  else if (t == "港澳居民来往内地通行证" || t == "港澳通行证" || t == "回乡证" || t == "hk_macao_permit")
+  else if (t == "港澳居民来往内地通行证" || t == "港澳通行证" || t == "回乡证" ||
+           t == "hk_macao_permit")
     kind = IdKind::hk_macao_permit;
   else if (t == "台湾居民来往大陆通行证" || t == "台胞证" || t == "taiwan_permit")
     kind = IdKind::taiwan_permit;
@@ -94,20 +99,28 @@ bool parse_id_kind(std::string_view t, IdKind& kind) {
 
 const char* id_kind_name(IdKind kind) {
   switch (kind) {
-    case IdKind::resident: return "居民身份证";
-    case IdKind::passport: return "护照";
-    case IdKind::hk_macao_permit: return "港澳居民来往内地通行证";
-    case IdKind::taiwan_permit: return "台湾居民来往大陆通行证";
+    case IdKind::resident:
+      return "居民身份证";
+    case IdKind::passport:
+      return "护照";
+    case IdKind::hk_macao_permit:
+      return "港澳居民来往内地通行证";
+    case IdKind::taiwan_permit:
+      return "台湾居民来往大陆通行证";
   }
   return "居民身份证";
 }
 
 const char* id_kind_code(IdKind kind) {
   switch (kind) {
-    case IdKind::resident: return "resident";
-    case IdKind::passport: return "passport";
-    case IdKind::hk_macao_permit: return "hk_macao_permit";
-    case IdKind::taiwan_permit: return "taiwan_permit";
+    case IdKind::resident:
+      return "resident";
+    case IdKind::passport:
+      return "passport";
+    case IdKind::hk_macao_permit:
+      return "hk_macao_permit";
+    case IdKind::taiwan_permit:
+      return "taiwan_permit";
   }
   return "resident";
 }
@@ -132,7 +145,8 @@ Status validate_id_number(IdKind kind, std::string_view text, std::string& norma
       // accept 5–17 letters and digits with at least one digit.
       if (upper.size() < 5 || upper.size() > 17 || !all_alnum_upper(upper) ||
           upper.find_first_of("0123456789") == std::string::npos)
-        return Status::Invalid("护照号码格式错误 (passport number must be 5–17 letters and digits)");
+        return Status::Invalid(
+            "护照号码格式错误 (passport number must be 5–17 letters and digits)");
       break;
     case IdKind::hk_macao_permit:
       // H or M followed by 8 digits (or 10 for the older booklets).

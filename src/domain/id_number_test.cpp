@@ -75,7 +75,8 @@ TEST(OtherDocuments, AcceptedByTheirOwnFormats) {
   EXPECT_NE(normalized_or_error(IdKind::passport, "ABC").find("护照"), std::string::npos);
   EXPECT_EQ(normalized_or_error(IdKind::hk_macao_permit, "H12345678"), "H12345678");
   EXPECT_EQ(normalized_or_error(IdKind::hk_macao_permit, "M1234567890"), "M1234567890");
-  EXPECT_NE(normalized_or_error(IdKind::hk_macao_permit, "X12345678").find("港澳"), std::string::npos);
+  EXPECT_NE(normalized_or_error(IdKind::hk_macao_permit, "X12345678").find("港澳"),
+            std::string::npos);
   EXPECT_EQ(normalized_or_error(IdKind::taiwan_permit, "12345678"), "12345678");
   EXPECT_NE(normalized_or_error(IdKind::taiwan_permit, "1234").find("台胞证"), std::string::npos);
   IdKind k;
@@ -101,7 +102,8 @@ TEST(ResidentId, AgreesWithPublicTestVectors) {
     bool quoted = false;
     std::string cur;
     for (char c : line) {
-      if (c == '"') quoted = !quoted;
+      if (c == '"')
+        quoted = !quoted;
       else if (c == ',' && !quoted) {
         fields.push_back(cur);
         cur.clear();

@@ -14,7 +14,8 @@ Status validate_mobile(std::string_view text, std::string& normalized) {
   if (d.size() == 13 && d.starts_with("86")) d.erase(0, 2);
   if (d.size() == 15 && d.starts_with("0086")) d.erase(0, 4);
   if (d.size() != 11 || d[0] != '1' || d[1] < '3')
-    return Status::Invalid("手机号应为11位且以13–19开头 (mainland mobile: 11 digits starting 13–19)");
+    return Status::Invalid(
+        "手机号应为11位且以13–19开头 (mainland mobile: 11 digits starting 13–19)");
   normalized = std::move(d);
   return Status::Ok();
 }

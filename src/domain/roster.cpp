@@ -24,36 +24,54 @@ bool parse_institution_kind(std::string_view t, InstitutionKind& kind) {
 
 const char* institution_kind_name(InstitutionKind k) {
   switch (k) {
-    case InstitutionKind::college: return "高职";
-    case InstitutionKind::university: return "高校";
-    case InstitutionKind::middle: return "中学";
-    case InstitutionKind::primary: return "小学";
-    case InstitutionKind::nine_year: return "九年一贯制";
-    case InstitutionKind::kindergarten: return "幼儿园";
-    case InstitutionKind::training: return "培训机构";
+    case InstitutionKind::college:
+      return "高职";
+    case InstitutionKind::university:
+      return "高校";
+    case InstitutionKind::middle:
+      return "中学";
+    case InstitutionKind::primary:
+      return "小学";
+    case InstitutionKind::nine_year:
+      return "九年一贯制";
+    case InstitutionKind::kindergarten:
+      return "幼儿园";
+    case InstitutionKind::training:
+      return "培训机构";
   }
   return "";
 }
 
 const char* institution_kind_code(InstitutionKind k) {
   switch (k) {
-    case InstitutionKind::college: return "college";
-    case InstitutionKind::university: return "university";
-    case InstitutionKind::middle: return "middle";
-    case InstitutionKind::primary: return "primary";
-    case InstitutionKind::nine_year: return "nine_year";
-    case InstitutionKind::kindergarten: return "kindergarten";
-    case InstitutionKind::training: return "training";
+    case InstitutionKind::college:
+      return "college";
+    case InstitutionKind::university:
+      return "university";
+    case InstitutionKind::middle:
+      return "middle";
+    case InstitutionKind::primary:
+      return "primary";
+    case InstitutionKind::nine_year:
+      return "nine_year";
+    case InstitutionKind::kindergarten:
+      return "kindergarten";
+    case InstitutionKind::training:
+      return "training";
   }
   return "";
 }
 
 const char* unit_kind_code(UnitKind k) {
   switch (k) {
-    case UnitKind::campus: return "campus";
-    case UnitKind::department: return "department";
-    case UnitKind::grade: return "grade";
-    case UnitKind::class_: return "class";
+    case UnitKind::campus:
+      return "campus";
+    case UnitKind::department:
+      return "department";
+    case UnitKind::grade:
+      return "grade";
+    case UnitKind::class_:
+      return "class";
   }
   return "";
 }
@@ -72,18 +90,24 @@ bool parse_role(std::string_view t, Role& role) {
 
 const char* role_name(Role r) {
   switch (r) {
-    case Role::student: return "学生";
-    case Role::teacher: return "教师";
-    case Role::staff: return "职工";
+    case Role::student:
+      return "学生";
+    case Role::teacher:
+      return "教师";
+    case Role::staff:
+      return "职工";
   }
   return "";
 }
 
 const char* role_code(Role r) {
   switch (r) {
-    case Role::student: return "student";
-    case Role::teacher: return "teacher";
-    case Role::staff: return "staff";
+    case Role::student:
+      return "student";
+    case Role::teacher:
+      return "teacher";
+    case Role::staff:
+      return "staff";
   }
   return "";
 }
@@ -102,9 +126,12 @@ bool parse_gender(std::string_view t, Gender& g) {
 
 const char* gender_name(Gender g) {
   switch (g) {
-    case Gender::male: return "男";
-    case Gender::female: return "女";
-    case Gender::unknown: return "";
+    case Gender::male:
+      return "男";
+    case Gender::female:
+      return "女";
+    case Gender::unknown:
+      return "";
   }
   return "";
 }
@@ -131,26 +158,40 @@ bool parse_place_kind(std::string_view t, PlaceKind& k) {
 
 const char* place_kind_code(PlaceKind k) {
   switch (k) {
-    case PlaceKind::dorm_room: return "dorm_room";
-    case PlaceKind::classroom: return "classroom";
-    case PlaceKind::canteen: return "canteen";
-    case PlaceKind::gate: return "gate";
-    case PlaceKind::library: return "library";
-    case PlaceKind::bus: return "bus";
-    case PlaceKind::other: return "other";
+    case PlaceKind::dorm_room:
+      return "dorm_room";
+    case PlaceKind::classroom:
+      return "classroom";
+    case PlaceKind::canteen:
+      return "canteen";
+    case PlaceKind::gate:
+      return "gate";
+    case PlaceKind::library:
+      return "library";
+    case PlaceKind::bus:
+      return "bus";
+    case PlaceKind::other:
+      return "other";
   }
   return "other";
 }
 
 const char* place_kind_name(PlaceKind k) {
   switch (k) {
-    case PlaceKind::dorm_room: return "宿舍";
-    case PlaceKind::classroom: return "教室";
-    case PlaceKind::canteen: return "食堂";
-    case PlaceKind::gate: return "校门";
-    case PlaceKind::library: return "图书馆";
-    case PlaceKind::bus: return "校车";
-    case PlaceKind::other: return "其他";
+    case PlaceKind::dorm_room:
+      return "宿舍";
+    case PlaceKind::classroom:
+      return "教室";
+    case PlaceKind::canteen:
+      return "食堂";
+    case PlaceKind::gate:
+      return "校门";
+    case PlaceKind::library:
+      return "图书馆";
+    case PlaceKind::bus:
+      return "校车";
+    case PlaceKind::other:
+      return "其他";
   }
   return "其他";
 }

@@ -11,7 +11,15 @@
 
 namespace fx::domain {
 
-enum class InstitutionKind { college, university, middle, primary, nine_year, kindergarten, training };
+enum class InstitutionKind {
+  college,
+  university,
+  middle,
+  primary,
+  nine_year,
+  kindergarten,
+  training
+};
 
 // 高职 / 高校 / 中学 / 小学 / 九年一贯制 / 幼儿园 / 培训机构 (and common variants);
 // false for anything else.
@@ -56,8 +64,8 @@ const char* gender_name(Gender gender);                    // 男/女/""
 struct Person {
   int64_t id = 0;
   int64_t institution_id = 0;
-  int64_t unit_id = 0;   // 0 when the roster gives no unit
-  int64_t dorm_id = 0;   // the dorm-room place, 0 when none
+  int64_t unit_id = 0;      // 0 when the roster gives no unit
+  int64_t dorm_id = 0;      // the dorm-room place, 0 when none
   std::string person_code;  // 学号/工号, unique in the institution
   std::string name;
   Gender gender = Gender::unknown;

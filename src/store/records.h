@@ -20,13 +20,13 @@ struct Rejection {
 
 struct ImportRecord {
   int64_t id = 0;
-  std::string kind;       // "institutions", "roster", …
-  std::string file_name;  // as uploaded, without folders
-  std::string sha256;     // of the file's bytes, hex
-  std::string format;     // "CSV (GB18030)", "XLSX", …
+  std::string kind;                     // "institutions", "roster", …
+  std::string file_name;                // as uploaded, without folders
+  std::string sha256;                   // of the file's bytes, hex
+  std::string format;                   // "CSV (GB18030)", "XLSX", …
   std::string started_at, finished_at;  // UTC, ISO 8601
-  std::string actor;      // who imported: a user name, or "cli"
-  long rows = 0;          // data rows read (header excluded)
+  std::string actor;                    // who imported: a user name, or "cli"
+  long rows = 0;                        // data rows read (header excluded)
   long imported = 0, updated = 0, unchanged = 0, rejected = 0;
   std::vector<Rejection> rejections;
 };
@@ -36,11 +36,11 @@ struct ImportRecord {
 // follow it from their last sequence number.
 struct Change {
   int64_t seq = 0;
-  std::string at;          // UTC, ISO 8601
-  std::string kind;        // "roster.imported", "institutions.imported", …
+  std::string at;              // UTC, ISO 8601
+  std::string kind;            // "roster.imported", "institutions.imported", …
   int64_t institution_id = 0;  // 0 when district-wide
   int64_t subject_id = 0;      // the record the change is about (an import id, …)
-  std::string detail;      // a short JSON object
+  std::string detail;          // a short JSON object
 };
 
 // What the importer needs to know about a stored person to tell new, updated

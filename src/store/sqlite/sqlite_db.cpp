@@ -83,18 +83,18 @@ Result<Connection> Connection::open(const std::string& path) {
   static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK || true;
   (void)configured;
   Connection c;
-  int rc = sqlite3_open_v2(path.c_str(), &c.db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &c.db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK)
     return Status::IoError("cannot open database " + path + ": " +
                            (c.db_ ? sqlite3_errmsg(c.db_) : "out of memory"));
   sqlite3_busy_timeout(c.db_, 10000);
   // WAL lets readers go on while an import writes; NORMAL sync is durable at
   // each checkpoint and never corrupts: a crash loses at most the last commit.
-  FX_RETURN_IF_ERROR(c.exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"));
+  FX_RETURN_IF_ERROR(
+      c.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+             "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"));
   return c;
 }
 

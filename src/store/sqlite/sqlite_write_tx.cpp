@@ -51,7 +51,8 @@ SqliteWriteTx::SqliteWriteTx(std::unique_lock<std::mutex> lock, Connection& db, 
       update_person_(db.prepare(kUpdatePerson)),
       insert_unit_(db.prepare("INSERT INTO units (institution_id, parent_id, kind, name, path) "
                               "VALUES (?1,?2,?3,?4,?5)")),
-      insert_place_(db.prepare("INSERT INTO places (institution_id, kind, name) VALUES (?1,?2,?3)")) {
+      insert_place_(
+          db.prepare("INSERT INTO places (institution_id, kind, name) VALUES (?1,?2,?3)")) {
   // IMMEDIATE takes the write lock now, so another process writing the same
   // file waits here (busy timeout) instead of failing at commit.
   open_ = db_.exec("BEGIN IMMEDIATE").ok();
@@ -137,7 +138,7 @@ Result<int64_t> SqliteWriteTx::insert_person(const domain::Person& p, const Seal
 }
 
 Status SqliteWriteTx::update_person(const domain::Person& p, const SealedPerson& sealed,
-                                   const Vault::Hash& row_hash) {
+                                    const Vault::Hash& row_hash) {
   update_person_.reset();
   bind_person(update_person_, p, sealed, row_hash);
   update_person_.bind(18, p.id);
