@@ -2,6 +2,12 @@
 // in field names while the API settles (docs/api.md is the contract).
 import { t, has, type Key } from './i18n';
 
+// The server's kind codes (domain/roster.cpp) and the Chinese names the roster uses.
+const KIND_CODES: Record<string, string> = {
+  college: '高职', university: '高校', middle: '中学', primary: '小学',
+  nine_year: '九年一贯制', kindergarten: '幼儿园', training: '培训机构',
+};
+
 export interface Inst {
   code: string;
   name: string;
@@ -27,7 +33,7 @@ export function normInst(i: any): Inst {
   return {
     code: String(i.code ?? i.id ?? ''),
     name: String(i.name ?? i.code ?? ''),
-    kind: String(i.kind ?? i.type ?? ''),
+    kind: String(i.kind_name ?? KIND_CODES[i.kind] ?? i.kind ?? i.type ?? ''),
     lon: num(i.longitude, i.lon, i.lng) ?? NaN,
     lat: num(i.latitude, i.lat) ?? NaN,
     people: num(i.people, counts.people, i.people_count) ?? 0,
@@ -78,7 +84,7 @@ export interface Figure {
 const ORDER = [
   'institutions', 'people', 'students', 'teachers', 'staff', 'cases', 'close_contacts',
   'secondary_contacts', 'quarantined', 'coverage', 'sampled', 'missed', 'directives_open',
-  'directives_overdue',
+  'directives_overdue', 'dorm_residents', 'units',
 ];
 const ALIASES: Record<string, string> = {
   institution_count: 'institutions',

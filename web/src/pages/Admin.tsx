@@ -54,7 +54,12 @@ export function Users() {
     setErr(null);
     setMsg('');
     try {
-      await api('/users', { method: 'POST', body: { ...form, scope: form.scope || undefined } });
+      const { scope, ...rest } = form;
+      const body: Record<string, unknown> = { ...rest };
+      if (scope && form.role === 'institution') body.institution = scope;
+      if (scope && form.role === 'group') body.task_group = scope;
+      if (!body.password) delete body.password;
+      await api('/users', { method: 'POST', body });
       setMsg(t('users.added', { u: form.username }));
       setForm({ ...form, username: '', display_name: '', password: '' });
       users.reload();
@@ -80,7 +85,7 @@ export function Users() {
               ['users.username', ['username', 'name']],
               ['users.display', ['display_name']],
               ['users.role', ['role']],
-              ['users.scope', ['institution', 'scope']],
+              ['users.scope', ['institution', 'task_group', 'colleges', 'scope']],
             ]}
           />
         )}
@@ -140,7 +145,7 @@ export function Tokens() {
     setErr(null);
     try {
       const r = await api<any>('/tokens', { method: 'POST', body: { name } });
-      setSecret(r?.token ?? r?.secret ?? '');
+      setSecret(typeof r?.secret === 'string' ? r.secret : typeof r?.token === 'string' ? r.token : '');
       setName('');
       tokens.reload();
     } catch (e2) {
@@ -171,7 +176,7 @@ export function Tokens() {
                 <thead>
                   <tr>
                     <th scope="col">{t('tokens.name')}</th>
-                    <th scope="col">{t('users.role')}</th>
+                    <th scope="col">{t('users.username')}</th>
                     <th scope="col">{t('tokens.created')}</th>
                     <th scope="col"></th>
                   </tr>
@@ -180,12 +185,16 @@ export function Tokens() {
                   {rows.map((r: any) => (
                     <tr>
                       <td>{r.name}</td>
-                      <td>{roleLabel(String(r.role ?? ''))}</td>
+                      <td>{r.username ?? roleLabel(String(r.role ?? ''))}</td>
                       <td>{r.created_at ? fmtTime(r.created_at) : ''}</td>
                       <td>
-                        <button type="button" class="btn btn-small" onClick={() => revoke(String(r.id))}>
-                          {t('tokens.revoke')}
-                        </button>
+                        {r.revoked ? (
+                          <span class="muted">{t('tokens.revoked')}</span>
+                        ) : (
+                          <button type="button" class="btn btn-small" onClick={() => revoke(String(r.id))}>
+                            {t('tokens.revoke')}
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -218,8 +227,11 @@ export function Tokens() {
 }
 
 export function Audit() {
-  const audit = useApi<any>('/audit', { per_page: 200 }, true);
-  const rows = listOf(audit.data, 'entries', 'audit');
+  const audit = useApi<any>('/audit', { limit: 200 }, true);
+  const rows = listOf(audit.data, 'entries', 'audit').map((e: any) => ({
+    ...e,
+    target: e.target ?? [e.subject_kind, e.subject_id || ''].filter(Boolean).join(' ') + (e.route ? ` · ${e.route}` : ''),
+  }));
   return (
     <div class="page">
       <div class="page-head">

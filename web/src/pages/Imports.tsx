@@ -104,7 +104,11 @@ export function Imports() {
         )}
         {busy && (
           <div class="progress-wrap" role="status" aria-live="polite">
-            <progress max={1} value={pct} aria-label={t('imports.uploading', { p: fmtPct(pct) })} data-testid="import-progress" />
+            {progress?.phase === 'server' && progress.fraction === undefined ? (
+              <progress aria-label={t('imports.uploading', { p: '' })} data-testid="import-progress" />
+            ) : (
+              <progress max={1} value={pct} aria-label={t('imports.uploading', { p: fmtPct(pct) })} data-testid="import-progress" />
+            )}
             <span>
               {t('imports.uploading', { p: fmtPct(pct) })}
               {progress?.rows !== undefined ? ` · ${fmtNum(progress.rows)}` : ''}

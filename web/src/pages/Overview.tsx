@@ -108,9 +108,14 @@ function trendOption(tr: NonNullable<ReturnType<typeof trendOf>>) {
 }
 
 function scopeLabel(user: User): string {
-  const s = user.institution ?? user.scope;
-  if (!s || s === 'district' || typeof s !== 'string') return t('scope.district');
-  return s;
+  const s: any = user.scope ?? user.institution;
+  if (s && typeof s === 'object') {
+    if (s.all_institutions) return t('scope.district');
+    const names = (s.institutions ?? []).map((i: any) => i.name ?? i.code);
+    return names.length ? names.slice(0, 3).join('、') + (names.length > 3 ? ' …' : '') : t('scope.district');
+  }
+  if (!s || s === 'district' || s === '*') return t('scope.district');
+  return String(s);
 }
 
 export function Overview({ user }: { user: User }) {

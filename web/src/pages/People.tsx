@@ -151,7 +151,7 @@ export function People({ query }: { query: URLSearchParams }) {
 
 const DETAIL: [Key, string[]][] = [
   ['col.name', ['name']],
-  ['col.id_number', ['id_number', 'id_number_masked']],
+  ['col.id_number', ['id_number', 'id_masked', 'id_number_masked']],
   ['col.phone', ['phone', 'phone_masked']],
   ['col.gender', ['gender', 'sex']],
   ['col.birth', ['birth_date', 'date_of_birth', 'birthday']],
@@ -166,7 +166,7 @@ const DETAIL: [Key, string[]][] = [
 export function Person({ id }: { id: string }) {
   const r = useApi<any>(`/people/${encodeURIComponent(id)}`);
   const p = r.data?.person ?? r.data;
-  const masked = p && (isMasked(p.id_number) || isMasked(p.phone));
+  const masked = p && (p.full === false || isMasked(p.id_number) || (!p.id_number && !!p.id_masked));
   return (
     <div class="page person">
       <div class="page-head">
