@@ -94,16 +94,23 @@ Result<Caller> Accounts::caller_of(const store::UserRecord& u) {
   switch (c.role) {
     case Role::command:
     case Role::group:
-    case Role::viewer: c.all_institutions = true; break;
-    case Role::institution: c.institutions = {u.institution_id}; break;
-    case Role::liaison: c.institutions = u.colleges; break;
+    case Role::viewer:
+      c.all_institutions = true;
+      break;
+    case Role::institution:
+      c.institutions = {u.institution_id};
+      break;
+    case Role::liaison:
+      c.institutions = u.colleges;
+      break;
   }
   return c;
 }
 
 Result<std::string> Accounts::add_user(const NewUser& n, const Caller& actor) {
   if (!valid_username(n.username))
-    return Status::Invalid("用户名须为 2–64 个小写字母、数字或 . _ - (user name: 2–64 of a-z 0-9 . _ -)");
+    return Status::Invalid(
+        "用户名须为 2–64 个小写字母、数字或 . _ - (user name: 2–64 of a-z 0-9 . _ -)");
   Role role;
   if (!parse_role(n.role, role))
     return Status::Invalid("未知角色 unknown role '" + n.role +
@@ -114,8 +121,9 @@ Result<std::string> Accounts::add_user(const NewUser& n, const Caller& actor) {
   u.role = role_code(role);
   if (role == Role::group) {
     if (!is_task_group(n.task_group))
-      return Status::Invalid("工作组须为六个专项组之一 (group must be one of 综合调度, 人员管控, "
-                             "物资保障, 舆论引导, 监督检查, 教学保障)");
+      return Status::Invalid(
+          "工作组须为六个专项组之一 (group must be one of 综合调度, 人员管控, "
+          "物资保障, 舆论引导, 监督检查, 教学保障)");
     u.task_group = n.task_group;
   }
   if (role == Role::institution || role == Role::liaison) {
@@ -128,7 +136,8 @@ Result<std::string> Accounts::add_user(const NewUser& n, const Caller& actor) {
     };
     if (role == Role::institution) {
       auto* i = find(n.institution);
-      if (!i) return Status::Invalid("没有学校代码 no institution with code '" + n.institution + "'");
+      if (!i)
+        return Status::Invalid("没有学校代码 no institution with code '" + n.institution + "'");
       u.institution_id = i->id;
     } else {
       if (n.colleges.empty()) return Status::Invalid("联络员须指定院校 (a liaison needs colleges)");
@@ -155,8 +164,8 @@ Result<std::string> Accounts::add_user(const NewUser& n, const Caller& actor) {
   return password;
 }
 
-Result<std::string> Accounts::set_password(const std::string& username,
-                                           const std::string& password, const Caller& actor) {
+Result<std::string> Accounts::set_password(const std::string& username, const std::string& password,
+                                           const Caller& actor) {
   auto u = store_.accounts().find_user(username);
   if (!u.ok()) return u.status();
   if (!*u) return Status::NotFound("没有用户 no user " + username);
@@ -220,12 +229,12 @@ Result<LoginResult> Accounts::login(const std::string& username, const std::stri
   if (!u.ok()) return u.status();
   bool ok = false;
   if (*u && !(*u)->disabled) {
-    ok = crypto_pwhash_str_verify((*u)->password_hash.c_str(), password.data(),
-                                  password.size()) == 0;
+    ok = crypto_pwhash_str_verify((*u)->password_hash.c_str(), password.data(), password.size()) ==
+         0;
   } else {
     // The same work for an unknown user, so that timing tells nothing.
     static const std::string dummy = *hash_password("not a password, only work");
-    (void)crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size());
+    if (crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size()) == 0) ok = false;
   }
   Caller who;
   who.username = *u ? (*u)->username : "-";
@@ -279,7 +288,8 @@ Result<Caller> Accounts::session_caller(const std::string& session_token) {
   {
     std::lock_guard lock(cache_mutex_);
     auto it = cache_.find(key);
-    if (it != cache_.end() && it->second.until > now && it->second.expires_at > store::utc_now_iso())
+    if (it != cache_.end() && it->second.until > now &&
+        it->second.expires_at > store::utc_now_iso())
       return it->second.caller;
   }
   auto s = store_.accounts().find_session(h);

@@ -31,7 +31,7 @@ struct AccountsConfig {
   // How long a checked session or token is trusted without asking the store
   // again (a revocation on another node takes at most this long).
   std::chrono::seconds cache_ttl{5};
-  ThrottleLimits user_throttle{};                         // per user name
+  ThrottleLimits user_throttle{};  // per user name
   ThrottleLimits address_throttle{20, std::chrono::seconds(15 * 60), std::chrono::seconds(60),
                                   std::chrono::seconds(15 * 60)};  // per client address
   int min_password_length = 10;
@@ -39,9 +39,9 @@ struct AccountsConfig {
 
 struct NewUser {
   std::string username, display_name, role, task_group;
-  std::string institution;           // code, for role institution
+  std::string institution;            // code, for role institution
   std::vector<std::string> colleges;  // codes, for role liaison
-  std::string password;              // empty: generate one
+  std::string password;               // empty: generate one
 };
 
 struct LoginResult {

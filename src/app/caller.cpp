@@ -11,9 +11,8 @@ constexpr uint32_t bit(Permission p) { return static_cast<uint32_t>(p); }
 
 bool parse_role(std::string_view text, Role& role) {
   static const std::pair<const char*, Role> kRoles[] = {
-      {"command", Role::command},         {"group", Role::group},
-      {"institution", Role::institution}, {"liaison", Role::liaison},
-      {"viewer", Role::viewer},
+      {"command", Role::command}, {"group", Role::group},   {"institution", Role::institution},
+      {"liaison", Role::liaison}, {"viewer", Role::viewer},
   };
   for (const auto& [name, r] : kRoles)
     if (text == name) return role = r, true;
@@ -22,11 +21,16 @@ bool parse_role(std::string_view text, Role& role) {
 
 const char* role_code(Role role) {
   switch (role) {
-    case Role::command: return "command";
-    case Role::group: return "group";
-    case Role::institution: return "institution";
-    case Role::liaison: return "liaison";
-    case Role::viewer: return "viewer";
+    case Role::command:
+      return "command";
+    case Role::group:
+      return "group";
+    case Role::institution:
+      return "institution";
+    case Role::liaison:
+      return "liaison";
+    case Role::viewer:
+      return "viewer";
   }
   return "viewer";
 }
@@ -44,8 +48,8 @@ bool is_task_group(std::string_view name) {
 
 const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> kAll = {
-      Permission::figures_read,  Permission::people_list,    Permission::person_read_full,
-      Permission::imports_read,  Permission::imports_write,  Permission::accounts_admin,
+      Permission::figures_read, Permission::people_list,   Permission::person_read_full,
+      Permission::imports_read, Permission::imports_write, Permission::accounts_admin,
       Permission::audit_read,
   };
   return kAll;
@@ -53,13 +57,20 @@ const std::vector<Permission>& all_permissions() {
 
 const char* permission_name(Permission p) {
   switch (p) {
-    case Permission::figures_read: return "figures.read";
-    case Permission::people_list: return "people.list";
-    case Permission::person_read_full: return "person.read_full";
-    case Permission::imports_read: return "imports.read";
-    case Permission::imports_write: return "imports.write";
-    case Permission::accounts_admin: return "accounts.admin";
-    case Permission::audit_read: return "audit.read";
+    case Permission::figures_read:
+      return "figures.read";
+    case Permission::people_list:
+      return "people.list";
+    case Permission::person_read_full:
+      return "person.read_full";
+    case Permission::imports_read:
+      return "imports.read";
+    case Permission::imports_write:
+      return "imports.write";
+    case Permission::accounts_admin:
+      return "accounts.admin";
+    case Permission::audit_read:
+      return "audit.read";
   }
   return "";
 }
@@ -71,8 +82,8 @@ bool parse_permission(std::string_view name, Permission& p) {
 }
 
 uint32_t permissions_of(Role role, std::string_view task_group) {
-  const uint32_t read_people = bit(Permission::figures_read) | bit(Permission::people_list) |
-                               bit(Permission::imports_read);
+  const uint32_t read_people =
+      bit(Permission::figures_read) | bit(Permission::people_list) | bit(Permission::imports_read);
   switch (role) {
     case Role::command: {
       uint32_t all = 0;
@@ -86,8 +97,10 @@ uint32_t permissions_of(Role role, std::string_view task_group) {
         return read_people | bit(Permission::person_read_full);
       return read_people;
     case Role::institution:
-    case Role::liaison: return read_people | bit(Permission::person_read_full);
-    case Role::viewer: return bit(Permission::figures_read);
+    case Role::liaison:
+      return read_people | bit(Permission::person_read_full);
+    case Role::viewer:
+      return bit(Permission::figures_read);
   }
   return 0;
 }

@@ -14,8 +14,8 @@
 
 #include "app/imports.h"
 #include "app/roster_columns.h"
-#include "app/roster_view.h"
 #include "app/table_import.h"
+#include "core/utf8.h"
 
 namespace fx::app {
 namespace {
@@ -59,7 +59,8 @@ class PrivateFile {
   }
   Status write(std::string_view bytes) {
     int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) return Status::IoError(std::string("cannot store the upload: ") + std::strerror(errno));
+    if (fd < 0)
+      return Status::IoError(std::string("cannot store the upload: ") + std::strerror(errno));
     size_t done = 0;
     while (done < bytes.size()) {
       ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -85,8 +86,8 @@ Status keep_file_info(store::Store& store, const ImportReport& report, const std
   auto t = roster ? open_import(path, display_name, roster_columns(), kRosterFieldCount)
                   : open_import(path, display_name, institution_columns(), kInstFieldCount);
   if (!t.ok()) return t.status();
-  int code_col = t->column_of[roster ? kRosterInstCode : kInstCode];
-  int name_col = t->column_of[roster ? kRosterInstName : kInstName];
+  int code_col = t->column_of[roster ? int{kRosterInstCode} : int{kInstCode}];
+  int name_col = t->column_of[roster ? int{kRosterInstName} : int{kInstName}];
   auto insts = store.list_institutions();
   if (!insts.ok()) return insts.status();
   std::map<std::string, int64_t> by_code, by_name;
@@ -101,8 +102,10 @@ Status keep_file_info(store::Store& store, const ImportReport& report, const std
     auto cell = [&](int col) -> std::string {
       return col >= 0 && static_cast<size_t>(col) < r.cells.size() ? r.cells[col] : "";
     };
-    if (auto it = by_code.find(cell(code_col)); it != by_code.end()) owner = it->second;
-    else if (auto it2 = by_name.find(cell(name_col)); it2 != by_name.end()) owner = it2->second;
+    if (auto it = by_code.find(cell(code_col)); it != by_code.end())
+      owner = it->second;
+    else if (auto it2 = by_name.find(cell(name_col)); it2 != by_name.end())
+      owner = it2->second;
     info.row_institution.emplace_back(r.row, owner);
   }
   return store.accounts().put_import_file_info(info);
@@ -212,10 +215,10 @@ Result<ErrorsFile> import_errors_file(store::Store& store, const Caller& caller,
   std::string stem = rec->file_name;
   if (auto dot = stem.rfind('.'); dot != std::string::npos) stem.resize(dot);
   out.file_name = stem + "-错误行" + (xlsx ? ".xlsx" : ".csv");
-  out.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                          : "text/csv; charset=" +
-                                std::string(t.encoding == ingest::TextEncoding::gb18030 ? "gb18030"
-                                                                                       : "utf-8");
+  out.content_type =
+      xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+           : "text/csv; charset=" +
+                 std::string(t.encoding == ingest::TextEncoding::gb18030 ? "gb18030" : "utf-8");
   out.bytes = bytes.str();
   return out;
 }

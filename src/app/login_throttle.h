@@ -14,10 +14,10 @@
 namespace fx::app {
 
 struct ThrottleLimits {
-  int max_failures = 5;                        // per key, within `window`
+  int max_failures = 5;  // per key, within `window`
   std::chrono::seconds window{15 * 60};
-  std::chrono::seconds lockout{60};            // the first lockout
-  std::chrono::seconds max_lockout{15 * 60};   // lockouts double up to this
+  std::chrono::seconds lockout{60};           // the first lockout
+  std::chrono::seconds max_lockout{15 * 60};  // lockouts double up to this
 };
 
 class LoginThrottle {

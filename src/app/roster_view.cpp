@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
 #include "domain/phone.h"
 #include "store/sealed_person.h"
 
@@ -33,43 +34,14 @@ void search_terms(const Vault& vault, const std::string& text, store::PeopleQuer
     q.phone_hash = store::phone_hash(vault, norm);
     return;
   }
-  for (auto kind : {domain::IdKind::passport, domain::IdKind::hk_macao_permit,
-                    domain::IdKind::taiwan_permit})
+  for (auto kind :
+       {domain::IdKind::passport, domain::IdKind::hk_macao_permit, domain::IdKind::taiwan_permit})
     if (domain::validate_id_number(kind, text, norm).ok())
       q.id_hashes.push_back(store::id_number_hash(vault, kind, norm));
   q.name_contains = text;
 }
 
 }  // namespace
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xe0) == 0xc0) len = 2, cp = c & 0x1f;
-    else if ((c & 0xf0) == 0xe0) len = 3, cp = c & 0x0f;
-    else if ((c & 0xf8) == 0xf0) len = 4, cp = c & 0x07;
-    else return false;
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
-  }
-  return true;
-}
 
 Result<std::vector<InstitutionView>> list_institutions(store::Store& store, const Caller& caller) {
   auto insts = store.list_institutions();
@@ -97,11 +69,12 @@ Result<std::vector<domain::Unit>> list_units(store::Store& store, const Caller& 
   return store.list_units((*inst)->id);
 }
 
-Result<store::PeoplePage> list_people(store::Store& store, const Vault& vault,
-                                      const Caller& caller, const PeopleFilter& f) {
+Result<store::PeoplePage> list_people(store::Store& store, const Vault& vault, const Caller& caller,
+                                      const PeopleFilter& f) {
   if (!caller.can(Permission::people_list))
     return Status::PermissionDenied("此角色不能查看人员 (this role cannot list people)");
-  if (f.page < 1 || f.page > 1000000) return Status::Invalid("page 须为 1 起的页码 (page must be >= 1)");
+  if (f.page < 1 || f.page > 1000000)
+    return Status::Invalid("page 须为 1 起的页码 (page must be >= 1)");
   if (f.per_page < 1 || f.per_page > kMaxPerPage)
     return Status::Invalid("per_page 须在 1–500 之间 (per_page must be 1–500)");
   if (f.q.size() > 64) return Status::Invalid("查询过长 (q is longer than 64 bytes)");
@@ -120,7 +93,8 @@ Result<store::PeoplePage> list_people(store::Store& store, const Vault& vault,
   if (!f.role.empty()) {
     domain::Role r;
     if (!domain::parse_role(f.role, r))
-      return Status::Invalid("未知人员类别 unknown role '" + f.role + "' (student, teacher, staff)");
+      return Status::Invalid("未知人员类别 unknown role '" + f.role +
+                             "' (student, teacher, staff)");
     q.role = r;
   }
   std::string text = trim(f.q);

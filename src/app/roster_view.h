@@ -32,9 +32,9 @@ Result<std::vector<domain::Unit>> list_units(store::Store& store, const Caller& 
 struct PeopleFilter {
   std::string institution;  // code; empty: any in scope
   int64_t unit_id = 0;
-  std::string role;  // student, teacher, staff (or 学生/教师/职工); empty: any
-  std::string q;     // a name (substring), an ID number or a phone
-  long page = 1;     // from 1
+  std::string role;   // student, teacher, staff (or 学生/教师/职工); empty: any
+  std::string q;      // a name (substring), an ID number or a phone
+  long page = 1;      // from 1
   int per_page = 50;  // 1–500
 };
 inline constexpr int kMaxPerPage = 500;
@@ -42,8 +42,8 @@ inline constexpr int kMaxPerPage = 500;
 // One page of people in the caller's scope, masked. Invalid for a bad filter
 // (unknown role, page < 1, q longer than 64 bytes or not UTF-8); an
 // institution outside the scope is NotFound.
-Result<store::PeoplePage> list_people(store::Store& store, const Vault& vault,
-                                      const Caller& caller, const PeopleFilter& filter);
+Result<store::PeoplePage> list_people(store::Store& store, const Vault& vault, const Caller& caller,
+                                      const PeopleFilter& filter);
 
 struct PersonView {
   domain::Person person;  // ID number and phone masked unless `full`
@@ -60,8 +60,5 @@ Result<PersonView> read_person(store::Store& store, const Caller& caller, int64_
 // The roster figures of the caller's scope (the whole district for
 // district-wide roles).
 Result<RosterStats> scoped_roster_stats(store::Store& store, const Caller& caller);
-
-// True when `text` is well-formed UTF-8.
-bool valid_utf8(std::string_view text);
 
 }  // namespace fx::app

@@ -12,6 +12,7 @@ const char* Status::code_name() const {
     case Code::unauthenticated: return "unauthenticated";
     case Code::permission_denied: return "permission_denied";
     case Code::too_large: return "too_large";
+    case Code::rate_limited: return "rate_limited";
     case Code::unavailable: return "unavailable";
     case Code::io_error: return "io_error";
     case Code::internal: return "internal";

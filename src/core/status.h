@@ -23,6 +23,7 @@ class Status {
     unauthenticated,    // no valid session or token (401)
     permission_denied,  // authenticated but not allowed (403)
     too_large,          // input over a size limit (413)
+    rate_limited,       // too many attempts; retry later (429)
     unavailable,        // a backend is down; retrying may help (503)
     io_error,           // reading or writing a file failed
     internal,           // a bug or an unexpected backend error (500)
@@ -39,6 +40,7 @@ class Status {
   static Status Unauthenticated(std::string m) { return {Code::unauthenticated, std::move(m)}; }
   static Status PermissionDenied(std::string m) { return {Code::permission_denied, std::move(m)}; }
   static Status TooLarge(std::string m) { return {Code::too_large, std::move(m)}; }
+  static Status RateLimited(std::string m) { return {Code::rate_limited, std::move(m)}; }
   static Status Unavailable(std::string m) { return {Code::unavailable, std::move(m)}; }
   static Status IoError(std::string m) { return {Code::io_error, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::internal, std::move(m)}; }

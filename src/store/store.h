@@ -16,6 +16,8 @@
 #include "core/status.h"
 #include "core/vault.h"
 #include "domain/roster.h"
+#include "store/account_store.h"
+#include "store/people_query.h"
 #include "store/records.h"
 #include "store/sealed_person.h"
 
@@ -83,6 +85,12 @@ class Store {
                                                                  const std::string& number) = 0;
 
   virtual Result<std::vector<RosterCount>> roster_counts() = 0;
+
+  // One page of people matching `query`, masked, with the total matching.
+  virtual Result<PeoplePage> list_people(const PeopleQuery& query) = 0;
+
+  // Accounts, sessions, API tokens and the audit log (store/account_store.h).
+  virtual AccountStore& accounts() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

@@ -94,8 +94,9 @@ CREATE TABLE changes (
 // Versions are reserved by area so that parts built side by side never
 // collide: 1 roster, 2 accounts and audit, 3 test rounds, 4 tracing,
 // 5 command. Each area keeps its SQL in migrations_<area>.cpp.
-constexpr Migration kMigrations[] = {
+const Migration kMigrations[] = {
     {1, kRoster},
+    {2, accounts_migration_sql()},
 };
 
 }  // namespace

@@ -14,4 +14,7 @@ struct Migration {
 // schema_migrations. Never edit a released migration: add the next one.
 std::span<const Migration> migrations();
 
+// The SQL of each area's migrations, kept in migrations_<area>.cpp.
+const char* accounts_migration_sql();  // version 2
+
 }  // namespace fx::store::sqlite

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_handles.h"
 #include "store/store.h"
@@ -31,14 +32,19 @@ class SqliteStore final : public Store {
   Result<std::vector<int64_t>> find_people_by_id_number(domain::IdKind kind,
                                                          const std::string& number) override;
   Result<std::vector<RosterCount>> roster_counts() override;
+  Result<PeoplePage> list_people(const PeopleQuery& query) override;  // sqlite_people_query.cpp
+  AccountStore& accounts() override { return *accounts_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
  private:
-  explicit SqliteStore(const Vault& vault) : db_(std::make_unique<SqliteHandles>(vault)) {}
+  explicit SqliteStore(const Vault& vault)
+      : db_(std::make_unique<SqliteHandles>(vault)),
+        accounts_(std::make_unique<SqliteAccountStore>(*db_)) {}
   Status migrate();
 
   std::unique_ptr<SqliteHandles> db_;
+  std::unique_ptr<SqliteAccountStore> accounts_;
   std::string path_;
   int schema_version_ = 0;
 };
