@@ -19,6 +19,7 @@
 #include "store/account_store.h"
 #include "store/people_query.h"
 #include "store/records.h"
+#include "store/round_store.h"
 #include "store/sealed_person.h"
 
 namespace fx::store {
@@ -91,6 +92,8 @@ class Store {
 
   // Accounts, sessions, API tokens and the audit log (store/account_store.h).
   virtual AccountStore& accounts() = 0;
+  // Test rounds, tubes, samples and lab results (store/round_store.h).
+  virtual RoundStore& rounds() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

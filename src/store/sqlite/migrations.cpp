@@ -97,6 +97,7 @@ CREATE TABLE changes (
 const Migration kMigrations[] = {
     {1, kRoster},
     {2, accounts_migration_sql()},
+    {3, rounds_migration_sql()},
 };
 
 }  // namespace

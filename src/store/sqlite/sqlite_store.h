@@ -8,6 +8,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_handles.h"
+#include "store/sqlite/sqlite_round_store.h"
 #include "store/store.h"
 
 namespace fx::store::sqlite {
@@ -34,6 +35,7 @@ class SqliteStore final : public Store {
   Result<std::vector<RosterCount>> roster_counts() override;
   Result<PeoplePage> list_people(const PeopleQuery& query) override;  // sqlite_people_query.cpp
   AccountStore& accounts() override { return *accounts_; }
+  RoundStore& rounds() override { return *rounds_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -45,6 +47,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SqliteHandles> db_;
   std::unique_ptr<SqliteAccountStore> accounts_;
+  std::unique_ptr<SqliteRoundStore> rounds_ = std::make_unique<SqliteRoundStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };
