@@ -62,7 +62,9 @@ std::string to_gb18030(const std::string& utf8) {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-const char kRoster[] = "姓名,身份证号,住址\n张伟,220102200801011234,吉林省长春市\n李娜,220102200902022345,净月高新区\n";
+const char kRoster[] =
+    "姓名,身份证号,住址\n张伟,220102200801011234,吉林省长春市\n李娜,220102200902022345,"
+    "净月高新区\n";
 const Rows kRosterRows = {{"姓名", "身份证号", "住址"},
                           {"张伟", "220102200801011234", "吉林省长春市"},
                           {"李娜", "220102200902022345", "净月高新区"}};
@@ -118,9 +120,8 @@ TEST(CsvReader, QuotedFields) {
              "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"line1\nline2\"\n\"\",plain,\"\"\"\"\n");
   Table t = read_all(dir.file("q.csv"));
   ASSERT_TRUE(t.status.ok()) << t.status.message();
-  EXPECT_EQ(t.rows, (Rows{{"a", "b", "c"},
-                          {"x, y", "say \"hi\"", "line1\nline2"},
-                          {"", "plain", "\""}}));
+  EXPECT_EQ(t.rows,
+            (Rows{{"a", "b", "c"}, {"x, y", "say \"hi\"", "line1\nline2"}, {"", "plain", "\""}}));
 }
 
 TEST(CsvReader, CrLfAndCr) {
@@ -211,12 +212,29 @@ TEST(CsvReader, InvalidUtf8AfterFirstMiB) {
   Table t = read_all(dir.file("bad.csv"));
   EXPECT_EQ(t.encoding, TextEncoding::utf8);
   ASSERT_FALSE(t.status.ok());
-  EXPECT_EQ(t.status.message().rfind("bad.csv row " + std::to_string(rows + 1) +
-                                         ": invalid UTF-8 (bytes 0xFF 0xFE",
-                                     0),
+  EXPECT_EQ(t.status.message().rfind(
+                "bad.csv row " + std::to_string(rows + 1) + ": invalid UTF-8 (bytes 0xFF 0xFE", 0),
             0u)
       << t.status.message();
   EXPECT_EQ(static_cast<long>(t.rows.size()), rows);
+}
+
+TEST(CsvReader, InvalidGb18030AfterFirstMiB) {
+  TempDir dir;
+  std::string utf8 = "姓名,住址\n";
+  long rows = 1;
+  while (utf8.size() < (3u << 19)) {
+    utf8 += "张伟,吉林省长春市\n";
+    ++rows;
+  }
+  // 0x81 must be followed by a second byte 0x40-0xFE or a digit, not a comma.
+  write_file(dir.file("gb.csv"), to_gb18030(utf8) + "\x81,x\n");
+  Table t = read_all(dir.file("gb.csv"));
+  EXPECT_EQ(t.encoding, TextEncoding::gb18030);
+  EXPECT_EQ(t.status.message().rfind(
+                "gb.csv row " + std::to_string(rows + 1) + ": invalid GB18030 (bytes 0x81 0x2C", 0),
+            0u)
+      << t.status.message();
 }
 
 TEST(CsvReader, TruncatedUtf8AtEnd) {

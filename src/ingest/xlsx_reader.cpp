@@ -40,8 +40,10 @@ bool parse_long(std::string_view s, long* out) {
 }
 
 bool parse_double(std::string_view s, double* out) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size() && !s.empty();
@@ -201,16 +203,15 @@ class Xlsx {
   }
 
   // Feeds one chunk of `file` to `p`; *final is set at the end of the part.
-  Status feed(const std::string& part, zip_file_t* file, XML_Parser p, XmlSink* sink,
-              uint64_t cap, uint64_t* total, bool* final, XML_Status* st) const {
+  Status feed(const std::string& part, zip_file_t* file, XML_Parser p, XmlSink* sink, uint64_t cap,
+              uint64_t* total, bool* final, XML_Status* st) const {
     void* buf = XML_GetBuffer(p, kChunk);
     if (!buf) return Status::Internal(name_ + ": out of memory parsing " + part);
     zip_int64_t n = zip_fread(file, buf, kChunk);
     if (n < 0) return damaged(part + ": " + zip_file_strerror(file));
     *total += static_cast<uint64_t>(n);
     if (*total > cap) {
-      return Status::TooLarge(name_ + ": " + part + " is larger than " +
-                              std::to_string(cap >> 20) +
+      return Status::TooLarge(name_ + ": " + part + " is larger than " + std::to_string(cap >> 20) +
                               " MiB uncompressed; refusing to read it (a zip bomb?)");
     }
     *final = n == 0;
@@ -738,8 +739,7 @@ Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const st
   }
   if (workbook.empty() || !x.has(workbook)) workbook = "xl/workbook.xml";
   if (!x.has(workbook)) {
-    return Status::Invalid(name + ": a ZIP archive but not an XLSX workbook (no " + workbook +
-                           ")");
+    return Status::Invalid(name + ": a ZIP archive but not an XLSX workbook (no " + workbook + ")");
   }
   WorkbookSink wb;
   FX_RETURN_IF_ERROR(x.parse(workbook, caps.other_part_bytes, &wb));
@@ -747,7 +747,8 @@ Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const st
   const size_t slash = workbook.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : workbook.substr(0, slash + 1);
   const std::string rels_part =
-      dir + "_rels/" + (slash == std::string::npos ? workbook : workbook.substr(slash + 1)) + ".rels";
+      dir + "_rels/" + (slash == std::string::npos ? workbook : workbook.substr(slash + 1)) +
+      ".rels";
   RelsSink rels;
   if (!x.has(rels_part)) return x.damaged("missing " + rels_part);
   FX_RETURN_IF_ERROR(x.parse(rels_part, caps.other_part_bytes, &rels));
@@ -764,8 +765,8 @@ Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const st
   if (sheet.empty()) return Status::Invalid(name + ": the workbook has no worksheet");
 
   SharedStrings strings;
-  std::string ss = rels.shared_strings.empty() ? dir + "sharedStrings.xml"
-                                               : resolve(dir, rels.shared_strings);
+  std::string ss =
+      rels.shared_strings.empty() ? dir + "sharedStrings.xml" : resolve(dir, rels.shared_strings);
   if (x.has(ss)) FX_RETURN_IF_ERROR(x.parse(ss, caps.shared_strings_bytes, &strings));
 
   StylesSink styles;
@@ -775,7 +776,8 @@ Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const st
   for (size_t i = 0; i < styles.xf_formats.size(); ++i) {
     long id = styles.xf_formats[i];
     auto it = styles.custom.find(id);
-    date_styles[i] = is_date_format(static_cast<int>(id), it == styles.custom.end() ? "" : it->second);
+    date_styles[i] =
+        is_date_format(static_cast<int>(id), it == styles.custom.end() ? "" : it->second);
   }
 
   ZipFile file;

@@ -21,8 +21,7 @@ struct XlsxCaps {
 
 // `name` names the file in messages.
 Result<std::unique_ptr<TableReader>> open_xlsx(const std::string& path, const std::string& name,
-                                               const ReadLimits& limits,
-                                               const XlsxCaps& caps = {});
+                                               const ReadLimits& limits, const XlsxCaps& caps = {});
 
 // Exposed for tests.
 // A number as Excel's General format shows it: 15 significant digits,

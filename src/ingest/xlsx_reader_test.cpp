@@ -84,22 +84,21 @@ std::string sheet(const std::string& rows) {
 }
 
 std::map<std::string, std::string> parts(const std::string& rows, bool date1904 = false) {
-  return {{"[Content_Types].xml", kTypes},
-          {"xl/workbook.xml", workbook(date1904)},
-          {"xl/_rels/workbook.xml.rels", kRels},
-          {"xl/worksheets/data.xml", sheet(rows)},
-          {"xl/sharedStrings.xml", kShared},
-          {"xl/styles.xml", kStyles}};
+  return {{"[Content_Types].xml", kTypes},       {"xl/workbook.xml", workbook(date1904)},
+          {"xl/_rels/workbook.xml.rels", kRels}, {"xl/worksheets/data.xml", sheet(rows)},
+          {"xl/sharedStrings.xml", kShared},     {"xl/styles.xml", kStyles}};
 }
 
 TEST(XlsxReader, HandBuiltParts) {
   TempDir dir;
-  write_zip(dir.file("h.xlsx"),
-            parts(R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="D1" t="s"><v>2</v></c></row>)"
-                  R"(<row r="2" spans="1:6"><c r="A2" s="1"><v>44679</v></c><c r="B2" s="2"><v>44679.5</v></c><c r="C2" s="3"><v>7</v></c><c r="D2" s="4"><v>60</v></c><c r="E2" s="2"><v>61</v></c></row>)"
-                  R"(<row r="3"><c r="A3" s="5"/><c r="C3" s="1"/></row>)"
-                  R"(<row r="4"><c r="B4" t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c t="str"><f>A1</f><v>公式</v></c><c t="inlineStr"><is><t>内联</t><rPh><t>x</t></rPh></is></c><c t="s"><v>3</v></c></row>)"
-                  R"(<row r="7"><c r="A7"><v>220102200801011234</v></c><c r="B7"><v>13812345678</v></c><c r="C7"><v>3.5</v></c><c r="D7"><v>-0.25</v></c></row>)"));
+  write_zip(
+      dir.file("h.xlsx"),
+      parts(
+          R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="D1" t="s"><v>2</v></c></row>)"
+          R"(<row r="2" spans="1:6"><c r="A2" s="1"><v>44679</v></c><c r="B2" s="2"><v>44679.5</v></c><c r="C2" s="3"><v>7</v></c><c r="D2" s="4"><v>60</v></c><c r="E2" s="2"><v>61</v></c></row>)"
+          R"(<row r="3"><c r="A3" s="5"/><c r="C3" s="1"/></row>)"
+          R"(<row r="4"><c r="B4" t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c t="str"><f>A1</f><v>公式</v></c><c t="inlineStr"><is><t>内联</t><rPh><t>x</t></rPh></is></c><c t="s"><v>3</v></c></row>)"
+          R"(<row r="7"><c r="A7"><v>220102200801011234</v></c><c r="B7"><v>13812345678</v></c><c r="C7"><v>3.5</v></c><c r="D7"><v>-0.25</v></c></row>)"));
   Got g = read_all(dir.file("h.xlsx"));
   ASSERT_TRUE(g.status.ok()) << g.status.message();
   ASSERT_EQ(g.rows.size(), 4u);  // row 3 holds only styled empty cells
@@ -121,9 +120,10 @@ TEST(XlsxReader, HandBuiltParts) {
 
 TEST(XlsxReader, Date1904) {
   TempDir dir;
-  write_zip(dir.file("mac.xlsx"),
-            parts(R"(<row r="1"><c r="A1" s="2"><v>43217</v></c><c r="B1" s="2"><v>0</v></c></row>)",
-                  true));
+  write_zip(
+      dir.file("mac.xlsx"),
+      parts(R"(<row r="1"><c r="A1" s="2"><v>43217</v></c><c r="B1" s="2"><v>0</v></c></row>)",
+            true));
   Got g = read_all(dir.file("mac.xlsx"));
   ASSERT_TRUE(g.status.ok()) << g.status.message();
   EXPECT_EQ(texts(g.rows.at(0)), "2022-04-28|1904-01-01");
@@ -186,8 +186,9 @@ TEST(XlsxReader, ZipBombIsCapped) {
   EXPECT_GT(n, 0);
   EXPECT_LT(n, 100000);
   EXPECT_EQ(r.value()->status().code(), Status::Code::too_large);
-  EXPECT_EQ(r.value()->status().message().rfind("bomb.xlsx: xl/worksheets/data.xml is larger than", 0),
-            0u)
+  EXPECT_EQ(
+      r.value()->status().message().rfind("bomb.xlsx: xl/worksheets/data.xml is larger than", 0),
+      0u)
       << r.value()->status().message();
 
   caps = {};
@@ -245,8 +246,8 @@ TEST_P(LibXlsxWriter, ReadsFirstSheet) {
   EXPECT_EQ(g.rows[1].number, 2);
   EXPECT_EQ(texts(g.rows[1]),
             "张伟|13812345678|2.20102200801011E+17|3.5|2008-01-01|2022-04-28|2022-04-28 08:30:15");
-  const CellKind kinds[] = {CellKind::text,   CellKind::number, CellKind::number, CellKind::number,
-                            CellKind::date,   CellKind::date,   CellKind::date};
+  const CellKind kinds[] = {CellKind::text, CellKind::number, CellKind::number, CellKind::number,
+                            CellKind::date, CellKind::date,   CellKind::date};
   for (int c = 0; c < 7; ++c) EXPECT_EQ(g.rows[1].cells[c].kind, kinds[c]) << "column " << c;
   EXPECT_EQ(g.rows[2].number, 4);
   EXPECT_EQ(texts(g.rows[2]), "李娜||||20220428||吉林省长春市");
