@@ -67,7 +67,8 @@ const std::vector<ColumnSpec>& result_columns() {
 
 // Column header names used in rejections of posted batches (no file).
 const char* sampling_header(int field) {
-  static const char* const k[] = {"采样管码", "证件号码", "姓名", "采样点", "采样时间", "学号/工号", "学校代码"};
+  static const char* const k[] = {"采样管码", "证件号码",  "姓名",    "采样点",
+                                  "采样时间", "学号/工号", "学校代码"};
   return k[field];
 }
 const char* result_header(int field) {
@@ -85,7 +86,11 @@ class SamplingJob {
  public:
   SamplingJob(store::Store& store, const Vault& vault, int64_t round_id, RoundImportReport& report,
               std::function<std::string(int)> header)
-      : store_(store), vault_(vault), round_id_(round_id), report_(report), header_(std::move(header)) {}
+      : store_(store),
+        vault_(vault),
+        round_id_(round_id),
+        report_(report),
+        header_(std::move(header)) {}
 
   Status load() {
     auto facts = store_.rounds().load_round(round_id_);
@@ -170,8 +175,8 @@ class SamplingJob {
                     "同一人已在" + row_ref(it->second.first) + "采样，管码 " + it->second.second +
                         " (person already sampled in this file)");
     if (auto it = tubes_of_person_.find(pid); it != tubes_of_person_.end()) {
-      PersonStatus cur = status_[std::lower_bound(facts_.due.begin(), facts_.due.end(), pid) -
-                                 facts_.due.begin()];
+      PersonStatus cur =
+          status_[std::lower_bound(facts_.due.begin(), facts_.due.end(), pid) - facts_.due.begin()];
       if (cur == PersonStatus::pool_positive)
         retest = true;
       else if (cur != PersonStatus::invalid)
@@ -199,8 +204,9 @@ class SamplingJob {
   void finish(store::RoundBatch& batch) {
     for (auto& a : accepted_) {
       if (a.retest && tubes_[a.sample.tube_code].members > 1) {
-        reject(a.item, kSTube,
-               "混管阳性人员须单管单采复核 (a pool-positive member's re-test must be a single tube)");
+        reject(
+            a.item, kSTube,
+            "混管阳性人员须单管单采复核 (a pool-positive member's re-test must be a single tube)");
         continue;
       }
       batch.samples.push_back(std::move(a.sample));
@@ -254,7 +260,8 @@ class SamplingJob {
       }
       bool resident_like = id_text.size() == 18 && !resident_error.empty();
       reject(item, kSId,
-             valid && !resident_like ? std::string("不在人员台账中 (not in the roster)") : resident_error);
+             valid && !resident_like ? std::string("不在人员台账中 (not in the roster)")
+                                     : resident_error);
       return false;
     }
     std::string code = trimmed(r.person_code);
@@ -267,8 +274,9 @@ class SamplingJob {
     auto i = inst_by_code_.find(inst);
     if (i == inst_by_code_.end()) {
       reject(item, kSInst,
-             inst.empty() ? "按学号/工号采样须填学校代码 (institution code required with a person code)"
-                          : "未知学校代码 “" + inst + "” (unknown institution code)");
+             inst.empty()
+                 ? "按学号/工号采样须填学校代码 (institution code required with a person code)"
+                 : "未知学校代码 “" + inst + "” (unknown institution code)");
       return false;
     }
     auto p = by_code_.find(std::to_string(i->second) + '\x1f' + code);
@@ -341,9 +349,10 @@ class ResultsJob {
     std::string result_text = trimmed(r.result);
     if (result_text.empty()) return reject(item, kRResult, "必填 (required)");
     if (!domain::parse_test_result(result_text, result))
-      return reject(item, kRResult,
-                    "检测结果应为 阴性/阳性/无效 (result must be negative, positive or invalid), 实为 “" +
-                        result_text + "”");
+      return reject(
+          item, kRResult,
+          "检测结果应为 阴性/阳性/无效 (result must be negative, positive or invalid), 实为 “" +
+              result_text + "”");
     std::string when = now_;
     std::string time_text = trimmed(r.reported_at);
     if (!time_text.empty() && !domain::parse_local_time(time_text, when))
@@ -352,8 +361,8 @@ class ResultsJob {
     if (t == tube_ids_.end()) {
       if (auto o = other_round_.find(tube); o != other_round_.end())
         return reject(item, kRTube,
-                      "管码属于第 " + std::to_string(o->second) + " 轮 (the tube belongs to round " +
-                          std::to_string(o->second) + ")");
+                      "管码属于第 " + std::to_string(o->second) +
+                          " 轮 (the tube belongs to round " + std::to_string(o->second) + ")");
       return reject(item, kRTube, "未知管码，本轮没有此管的采样记录 (unknown tube)");
     }
     if (auto f = file_.find(tube); f != file_.end()) {
@@ -363,9 +372,10 @@ class ResultsJob {
            std::string("同一文件中") + row_ref(f->second.first) + "为" +
                domain::test_result_name(f->second.second) + "，本行为" +
                domain::test_result_name(result));
-      return reject(item, kRResult,
-                    "与" + row_ref(f->second.first) +
-                        "的结果矛盾，已标记待审核 (contradicts an earlier row; flagged for review)");
+      return reject(
+          item, kRResult,
+          "与" + row_ref(f->second.first) +
+              "的结果矛盾，已标记待审核 (contradicts an earlier row; flagged for review)");
     }
     file_.emplace(tube, std::make_pair(item.row, result));
     if (auto s = stored_.find(t->second); s != stored_.end()) {
@@ -428,7 +438,8 @@ class ResultsJob {
 };
 
 std::vector<std::string> record_cells(const SamplingRecord& r) {
-  return {r.tube_code, r.id_number, r.name, r.site, r.sampled_at, r.person_code, r.institution_code};
+  return {r.tube_code,   r.id_number,       r.name, r.site, r.sampled_at,
+          r.person_code, r.institution_code};
 }
 std::vector<std::string> record_cells(const ResultRecordIn& r) {
   return {r.tube_code, r.result, r.lab, r.reported_at, r.ct};
@@ -460,7 +471,8 @@ Status commit_batch(store::Store& store, store::RoundBatch& batch, RoundImportRe
 }
 
 std::string counts_detail(const RoundImportReport& r) {
-  return "\"imported\":" + std::to_string(r.imported) + ",\"unchanged\":" + std::to_string(r.unchanged) +
+  return "\"imported\":" + std::to_string(r.imported) +
+         ",\"unchanged\":" + std::to_string(r.unchanged) +
          ",\"flagged\":" + std::to_string(r.flagged) +
          ",\"rejected\":" + std::to_string(r.rejected.size());
 }
@@ -558,8 +570,10 @@ Result<int64_t> create_round(store::Store& store, const CreateRound& req) {
     if (!insts.ok()) return insts.status();
     std::unordered_set<int64_t> ids;
     for (const auto& code : req.scope_values) {
-      auto it = std::find_if(insts->begin(), insts->end(), [&](const auto& i) { return i.code == code; });
-      if (it == insts->end()) return Status::Invalid("未知学校代码 “" + code + "” (unknown institution)");
+      auto it =
+          std::find_if(insts->begin(), insts->end(), [&](const auto& i) { return i.code == code; });
+      if (it == insts->end())
+        return Status::Invalid("未知学校代码 “" + code + "” (unknown institution)");
       ids.insert(it->id);
       r.scope_ids.push_back(it->id);
     }
@@ -609,7 +623,8 @@ Status close_round(store::Store& store, int64_t round_id, const std::string& act
 }
 
 Status exempt_person(store::Store& store, int64_t round_id, int64_t person_id,
-                     domain::ExemptReason reason, const std::string& note, const std::string& actor) {
+                     domain::ExemptReason reason, const std::string& note,
+                     const std::string& actor) {
   store::ExemptionRecord e;
   e.person_id = person_id;
   e.reason = reason;
@@ -621,7 +636,8 @@ Status exempt_person(store::Store& store, int64_t round_id, int64_t person_id,
 Status correct_result(store::Store& store, int64_t round_id, const std::string& tube_code,
                       TestResult result, const std::string& actor, const std::string& reason) {
   if (result == TestResult::none) return Status::Invalid("a correction needs a result");
-  if (trimmed(reason).empty()) return Status::Invalid("更正须说明原因 (a correction needs a reason)");
+  if (trimmed(reason).empty())
+    return Status::Invalid("更正须说明原因 (a correction needs a reason)");
   store::ResultRecord r;
   r.result = result;
   r.lab = "更正 correction";
@@ -631,8 +647,8 @@ Status correct_result(store::Store& store, int64_t round_id, const std::string& 
 Result<RoundImportReport> import_sampling(store::Store& store, const Vault& vault, int64_t round_id,
                                           const std::string& path, const ImportOptions& options) {
   auto started = std::chrono::steady_clock::now();
-  auto opened = open_import(path, options.display_name, sampling_columns(), kSFieldCount,
-                            {{kSId, kSCode}});
+  auto opened =
+      open_import(path, options.display_name, sampling_columns(), kSFieldCount, {{kSId, kSCode}});
   if (!opened.ok()) return opened.status();
   OpenedTable& t = *opened;
   RoundImportReport report;
@@ -672,7 +688,8 @@ Result<RoundImportReport> import_results(store::Store& store, int64_t round_id,
   if (!seen.ok()) return seen.status();
   if (*seen) return report;
   std::string started_at = store::utc_now_iso();
-  ResultsJob job(store, round_id, report, [&](int f) { return column_name(t, result_columns(), f); });
+  ResultsJob job(store, round_id, report,
+                 [&](int f) { return column_name(t, result_columns(), f); });
   FX_RETURN_IF_ERROR(job.load());
   std::vector<ResultRecordIn> recs;
   std::vector<Item> items;
@@ -693,7 +710,8 @@ Result<RoundImportReport> post_sampling(store::Store& store, const Vault& vault,
   RoundImportReport report;
   report.kind = "round.sampling";
   report.round_id = round_id;
-  SamplingJob job(store, vault, round_id, report, [](int f) { return std::string(sampling_header(f)); });
+  SamplingJob job(store, vault, round_id, report,
+                  [](int f) { return std::string(sampling_header(f)); });
   FX_RETURN_IF_ERROR(job.load());
   FX_RETURN_IF_ERROR(job.check_codes(records));
   for (size_t i = 0; i < records.size(); ++i) {
@@ -703,8 +721,9 @@ Result<RoundImportReport> post_sampling(store::Store& store, const Vault& vault,
   store::RoundBatch batch;
   batch.round_id = round_id;
   job.finish(batch);
-  batch.change = make_change("round.sampling_posted", round_id,
-                             counts_detail(report) + ",\"actor\":" + boost::json::serialize(boost::json::value(actor)));
+  batch.change = make_change(
+      "round.sampling_posted", round_id,
+      counts_detail(report) + ",\"actor\":" + boost::json::serialize(boost::json::value(actor)));
   FX_RETURN_IF_ERROR(commit_batch(store, batch, report));
   report.seconds = since(started);
   return report;
@@ -726,8 +745,9 @@ Result<RoundImportReport> post_results(store::Store& store, int64_t round_id,
     long row = records[i].row ? records[i].row : static_cast<long>(i + 1);
     job.add(records[i], {row, record_cells(records[i])}, batch);
   }
-  batch.change = make_change("round.results_posted", round_id,
-                             counts_detail(report) + ",\"actor\":" + boost::json::serialize(boost::json::value(actor)));
+  batch.change = make_change(
+      "round.results_posted", round_id,
+      counts_detail(report) + ",\"actor\":" + boost::json::serialize(boost::json::value(actor)));
   FX_RETURN_IF_ERROR(commit_batch(store, batch, report));
   report.seconds = since(started);
   return report;
@@ -769,9 +789,10 @@ std::string to_text(const RoundImportReport& r) {
            "): nothing changed (already imported)\n";
   }
   out += (r.kind == "round.sampling" ? "采样导入 sampling" : "结果导入 results");
-  out += " round " + std::to_string(r.round_id) + ": rows " + std::to_string(r.rows) + ", imported " +
-         std::to_string(r.imported) + ", unchanged " + std::to_string(r.unchanged) + ", flagged " +
-         std::to_string(r.flagged) + ", rejected " + std::to_string(r.rejected.size());
+  out += " round " + std::to_string(r.round_id) + ": rows " + std::to_string(r.rows) +
+         ", imported " + std::to_string(r.imported) + ", unchanged " + std::to_string(r.unchanged) +
+         ", flagged " + std::to_string(r.flagged) + ", rejected " +
+         std::to_string(r.rejected.size());
   if (r.kind == "round.sampling") out += ", tubes created " + std::to_string(r.tubes_created);
   char buf[32];
   std::snprintf(buf, sizeof buf, " (%.3f s)\n", r.seconds);
@@ -779,7 +800,8 @@ std::string to_text(const RoundImportReport& r) {
   size_t shown = 0;
   for (const auto& x : r.rejected) {
     if (++shown > 20) {
-      out += "  … " + std::to_string(r.rejected.size() - 20) + " more (use --json or --errors-out)\n";
+      out +=
+          "  … " + std::to_string(r.rejected.size() - 20) + " more (use --json or --errors-out)\n";
       break;
     }
     out += "  " + row_ref(x.row) + " [" + x.column + "] " + x.reason + "\n";

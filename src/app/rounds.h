@@ -30,18 +30,20 @@ struct CreateRound {
 Result<int64_t> create_round(store::Store& store, const CreateRound& request);
 Status close_round(store::Store& store, int64_t round_id, const std::string& actor);
 Status exempt_person(store::Store& store, int64_t round_id, int64_t person_id,
-                     domain::ExemptReason reason, const std::string& note, const std::string& actor);
+                     domain::ExemptReason reason, const std::string& note,
+                     const std::string& actor);
 // Replaces a reported result (a lab's correction), recording who and why.
 Status correct_result(store::Store& store, int64_t round_id, const std::string& tube_code,
-                      domain::TestResult result, const std::string& actor, const std::string& reason);
+                      domain::TestResult result, const std::string& actor,
+                      const std::string& reason);
 
 // One sampling record as a machine client posts it (or a file row).
 struct SamplingRecord {
   long row = 0;  // numbers the record in the report; the index + 1 when 0
   std::string tube_code;
-  std::string id_number;  // 证件号码, or
+  std::string id_number;                      // 证件号码, or
   std::string person_code, institution_code;  // 学号/工号 with 学校代码
-  std::string name;  // informational
+  std::string name;                           // informational
   std::string site;
   std::string sampled_at;  // local time as written
 };
@@ -74,12 +76,13 @@ std::string to_json(const RoundImportReport& report);
 std::string to_text(const RoundImportReport& report);
 
 // Columns 采样管码, 证件号码 (or 学号/工号 with 学校代码), 姓名, 采样点, 采样时间.
-Result<RoundImportReport> import_sampling(store::Store& store, const Vault& vault,
-                                          int64_t round_id, const std::string& path,
+Result<RoundImportReport> import_sampling(store::Store& store, const Vault& vault, int64_t round_id,
+                                          const std::string& path,
                                           const ImportOptions& options = {});
 // Columns 采样管码, 检测结果, 检测机构, 报告时间, Ct值.
 Result<RoundImportReport> import_results(store::Store& store, int64_t round_id,
-                                         const std::string& path, const ImportOptions& options = {});
+                                         const std::string& path,
+                                         const ImportOptions& options = {});
 // The same checks for batches posted by machine clients (no file, no import record).
 Result<RoundImportReport> post_sampling(store::Store& store, const Vault& vault, int64_t round_id,
                                         const std::vector<SamplingRecord>& records,

@@ -37,8 +37,8 @@ void fill(TableRow& r, const long* c) {
 }
 
 void finish(TableRow& r) {
-  r.coverage = r.due ? static_cast<double>(static_cast<long>(r.sampled * 1000.0 / r.due + 0.5)) / 10
-                     : 0.0;
+  r.coverage =
+      r.due ? static_cast<double>(static_cast<long>(r.sampled * 1000.0 / r.due + 0.5)) / 10 : 0.0;
 }
 
 void add(TableRow& to, const TableRow& r) {
@@ -91,8 +91,8 @@ bool deadline_passed(const domain::Round& round, const std::string& now_utc) {
   return !round.deadline.empty() && round.deadline < now_utc;
 }
 
-std::vector<PersonStatus> derive_facts(const store::RoundFacts& f, const std::vector<int64_t>& people,
-                                       bool passed) {
+std::vector<PersonStatus> derive_facts(const store::RoundFacts& f,
+                                       const std::vector<int64_t>& people, bool passed) {
   auto index_of = [&](int64_t id) -> int64_t {
     auto it = std::lower_bound(people.begin(), people.end(), id);
     return it != people.end() && *it == id ? it - people.begin() : -1;
@@ -150,7 +150,8 @@ Result<RoundBoard> RoundBoard::load(store::Store& store) {
   b.institutions_ = std::move(*insts);
   std::sort(b.institutions_.begin(), b.institutions_.end(),
             [](const auto& x, const auto& y) { return x.code < y.code; });
-  if (b.institutions_.size() >= 65535) return Status::Internal("too many institutions for the board");
+  if (b.institutions_.size() >= 65535)
+    return Status::Internal("too many institutions for the board");
   std::unordered_map<int64_t, uint16_t> inst_index;
   // One pseudo-unit per institution for people without a unit, then the units.
   for (uint16_t i = 0; i < b.institutions_.size(); ++i) {
@@ -193,8 +194,9 @@ Status RoundBoard::load_round(store::Store& store, int64_t round_id, const std::
   if (!facts.ok()) return facts.status();
   RoundState st;
   st.round = facts->round;
-  st.status = derive_facts(*facts, person_id_,
-                           deadline_passed(st.round, now_utc.empty() ? store::utc_now_iso() : now_utc));
+  st.status =
+      derive_facts(*facts, person_id_,
+                   deadline_passed(st.round, now_utc.empty() ? store::utc_now_iso() : now_utc));
   rounds_[round_id] = std::move(st);
   return Status::Ok();
 }
@@ -325,9 +327,9 @@ std::string table_json(const RoundTable& t) {
 std::string table_text(const RoundTable& t) {
   std::string out = "核酸检测统计表 " + t.round.name + " (" + t.round.date + ")\n";
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%-10s %-28s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n", "code", "unit",
-                "due", "sampled", "reported", "negative", "pending", "positive", "pool+", "missed",
-                "cover%");
+  std::snprintf(buf, sizeof buf, "%-10s %-28s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n", "code",
+                "unit", "due", "sampled", "reported", "negative", "pending", "positive", "pool+",
+                "missed", "cover%");
   out += buf;
   auto line = [&](const TableRow& r, const std::string& code, const std::string& unit) {
     std::snprintf(buf, sizeof buf, "%-10s %-28s %8ld %8ld %8ld %8ld %8ld %8ld %8ld %8ld %8.1f\n",
@@ -335,7 +337,8 @@ std::string table_text(const RoundTable& t) {
                   r.positive, r.pool_positive, r.missed, r.coverage);
     out += buf;
   };
-  for (const auto& r : t.rows) line(r, r.institution_code, t.by == TableBy::unit ? r.unit_path : "");
+  for (const auto& r : t.rows)
+    line(r, r.institution_code, t.by == TableBy::unit ? r.unit_path : "");
   line(t.total, "合计 total", "");
   return out;
 }
@@ -344,14 +347,15 @@ Status export_table(const RoundTable& t, const std::string& path) {
   bool xlsx = path.size() >= 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0;
   ingest::WriteOptions opt;
   opt.sheet_name = "核酸检测统计表";
-  opt.title = "核酸检测统计表  " + t.round.name + "（" + t.round.date + "，" + std::to_string(t.round.pool_size) +
-              "混1）  统计时间 " + domain::local_time_text(t.generated_at);
+  opt.title = "核酸检测统计表  " + t.round.name + "（" + t.round.date + "，" +
+              std::to_string(t.round.pool_size) + "混1）  统计时间 " +
+              domain::local_time_text(t.generated_at);
   opt.freeze_header = true;
   bool by_unit = t.by == TableBy::unit;
   std::vector<std::string> header = {"序号", "学校代码", "学校名称"};
   if (by_unit) header.push_back("年级/班级/部门");
-  for (const char* h : {"应检人数", "已采样", "已出结果", "阴性", "待出结果", "阳性", "混管阳性待复核",
-                        "无效待重采", "漏检(未采)", "免检", "覆盖率(%)"})
+  for (const char* h : {"应检人数", "已采样", "已出结果", "阴性", "待出结果", "阳性",
+                        "混管阳性待复核", "无效待重采", "漏检(未采)", "免检", "覆盖率(%)"})
     header.push_back(h);
   size_t first_number = by_unit ? 4 : 3;
   for (size_t i = first_number; i < header.size(); ++i) opt.numeric_columns.push_back(i);

@@ -62,7 +62,8 @@ class RoundBoard {
   RoundTable table(int64_t round_id, TableBy by, int64_t institution_id = 0) const;
   // People of a loaded round with one of `statuses`, optionally in one
   // institution and unit, in roster order.
-  std::vector<int64_t> people_with(int64_t round_id, const std::vector<domain::PersonStatus>& statuses,
+  std::vector<int64_t> people_with(int64_t round_id,
+                                   const std::vector<domain::PersonStatus>& statuses,
                                    int64_t institution_id = 0, int64_t unit_id = 0) const;
   // The same with names, codes and masked ID numbers (for lists and drill-down).
   Result<std::vector<ListedPerson>> list(store::Store& store, int64_t round_id,
@@ -73,12 +74,12 @@ class RoundBoard {
   const std::vector<domain::PersonStatus>* statuses(int64_t round_id) const;
 
  private:
-  std::vector<int64_t> person_id_;       // dense index → people.id, sorted
-  std::vector<uint16_t> inst_of_;        // dense index → institution index
-  std::vector<uint32_t> unit_of_;        // dense index → unit index (0: none)
+  std::vector<int64_t> person_id_;  // dense index → people.id, sorted
+  std::vector<uint16_t> inst_of_;   // dense index → institution index
+  std::vector<uint32_t> unit_of_;   // dense index → unit index (0: none)
   std::vector<domain::Institution> institutions_;
-  std::vector<domain::Unit> units_;      // index 0: "no unit"
-  std::vector<uint16_t> unit_inst_;      // unit index → institution index
+  std::vector<domain::Unit> units_;  // index 0: "no unit"
+  std::vector<uint16_t> unit_inst_;  // unit index → institution index
   struct RoundState {
     domain::Round round;
     std::vector<domain::PersonStatus> status;

@@ -42,5 +42,7 @@ void add_template_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_sim_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_demo_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code);
+// After import, sim and bench: adds to those groups too (cmd_round.cpp, cmd_bench_round.cpp).
+void add_round_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 }  // namespace fx::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   fx::cli::add_sim_commands(app, ctx, exit_code);
   fx::cli::add_demo_command(app, ctx, exit_code);
   fx::cli::add_bench_commands(app, ctx, exit_code);
+  fx::cli::add_round_commands(app, ctx, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

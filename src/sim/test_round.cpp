@@ -19,7 +19,8 @@ struct Member {
 };
 
 std::string clock_text(const std::string& date, int minutes) {
-  return fmt::format("{} {:02}:{:02}:{:02}", date, minutes / 60 % 24, minutes % 60, (minutes * 7) % 60);
+  return fmt::format("{} {:02}:{:02}:{:02}", date, minutes / 60 % 24, minutes % 60,
+                     (minutes * 7) % 60);
 }
 
 Result<std::unique_ptr<ingest::TableWriter>> open_csv(const std::string& path,
@@ -52,7 +53,8 @@ Result<TestRoundSummary> write_test_round(const std::string& roster_csv, const s
     return c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[c].text : std::string();
   };
   std::vector<Member> people;
-  while ((*reader)->next(row)) people.push_back({text(c_code), text(c_inst), text(c_id), text(c_name)});
+  while ((*reader)->next(row))
+    people.push_back({text(c_code), text(c_inst), text(c_id), text(c_name)});
   FX_RETURN_IF_ERROR((*reader)->status());
 
   std::error_code ec;
@@ -113,11 +115,13 @@ Result<TestRoundSummary> write_test_round(const std::string& roster_csv, const s
 
   // A few positive pools (of full size) and invalid tubes, spread over the district.
   std::set<size_t> positive, invalid;
-  for (int k = 0; k < o.positive_pools * 50 && static_cast<int>(positive.size()) < o.positive_pools; ++k) {
+  for (int k = 0; k < o.positive_pools * 50 && static_cast<int>(positive.size()) < o.positive_pools;
+       ++k) {
     size_t t = static_cast<size_t>(u(rng) * static_cast<double>(tubes.size()));
     if (t < tubes.size() && tubes[t].members.size() > 1) positive.insert(t);
   }
-  for (int k = 0; k < o.invalid_tubes * 50 && static_cast<int>(invalid.size()) < o.invalid_tubes; ++k) {
+  for (int k = 0; k < o.invalid_tubes * 50 && static_cast<int>(invalid.size()) < o.invalid_tubes;
+       ++k) {
     size_t t = static_cast<size_t>(u(rng) * static_cast<double>(tubes.size()));
     if (t < tubes.size() && !positive.count(t)) invalid.insert(t);
   }
@@ -128,15 +132,20 @@ Result<TestRoundSummary> write_test_round(const std::string& roster_csv, const s
     const Tube& tube = tubes[t];
     for (size_t m : tube.members) {
       const Member& p = people[m];
-      FX_RETURN_IF_ERROR((*sampling)->write_row({tube.code, p.id_number, p.name,
-                                                 p.inst_name + "采样点", clock_text(o.date, tube.minute)}));
+      FX_RETURN_IF_ERROR(
+          (*sampling)->write_row({tube.code, p.id_number, p.name, p.inst_name + "采样点",
+                                  clock_text(o.date, tube.minute)}));
     }
     bool pos = positive.count(t) > 0, inv = invalid.count(t) > 0;
-    std::string ct = pos ? fmt::format("ORF1ab {:.1f}; N {:.1f}", 28 + u(rng) * 6, 27 + u(rng) * 6) : "";
+    std::string ct =
+        pos ? fmt::format("ORF1ab {:.1f}; N {:.1f}", 28 + u(rng) * 6, 27 + u(rng) * 6) : "";
     int reported = tube.minute + 240 + static_cast<int>(u(rng) * 360);
-    FX_RETURN_IF_ERROR((*results)->write_row({tube.code, pos ? "阳性" : inv ? "无效" : "阴性",
-                                              labs[t % 3], clock_text(o.date, std::min(reported, 23 * 60 + 59)),
-                                              ct}));
+    FX_RETURN_IF_ERROR((*results)->write_row(
+        {tube.code,
+         pos   ? "阳性"
+         : inv ? "无效"
+               : "阴性",
+         labs[t % 3], clock_text(o.date, std::min(reported, 23 * 60 + 59)), ct}));
   }
   // Single-tube re-tests of positive pools, and re-samples of invalid tubes.
   bool first_positive = true;
@@ -149,12 +158,14 @@ Result<TestRoundSummary> write_test_round(const std::string& roster_csv, const s
       const Member& p = people[m];
       std::string code = fmt::format("{}{}R{:06}", o.tube_prefix, day_digits, ++re_serial);
       int minute = 20 * 60 + static_cast<int>(re_serial % 200);
-      FX_RETURN_IF_ERROR((*re_sampling)->write_row({code, p.id_number, p.name, p.inst_name + "复核点",
-                                                    clock_text(o.date, minute)}));
+      FX_RETURN_IF_ERROR((*re_sampling)
+                             ->write_row({code, p.id_number, p.name, p.inst_name + "复核点",
+                                          clock_text(o.date, minute)}));
       bool is_case = pos && first_positive && first_member;
-      FX_RETURN_IF_ERROR((*re_results)->write_row(
-          {code, is_case ? "阳性" : "阴性", labs[0], clock_text(o.date, 23 * 60 + 30),
-           is_case ? "ORF1ab 26.4; N 25.9" : ""}));
+      FX_RETURN_IF_ERROR((*re_results)
+                             ->write_row({code, is_case ? "阳性" : "阴性", labs[0],
+                                          clock_text(o.date, 23 * 60 + 30),
+                                          is_case ? "ORF1ab 26.4; N 25.9" : ""}));
       sum.retest_positive += is_case;
       ++sum.retest_tubes;
       first_member = false;

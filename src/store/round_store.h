@@ -112,9 +112,9 @@ class RoundStore {
   virtual ~RoundStore() = default;
 
   // Stores a new round with its due snapshot; returns its id.
-  virtual Result<int64_t> create_round(const domain::Round& round,
-                                       const std::vector<int64_t>& due, const Change& change) = 0;
-  virtual Result<domain::Round> get_round(int64_t id) = 0;  // NotFound when absent
+  virtual Result<int64_t> create_round(const domain::Round& round, const std::vector<int64_t>& due,
+                                       const Change& change) = 0;
+  virtual Result<domain::Round> get_round(int64_t id) = 0;       // NotFound when absent
   virtual Result<std::vector<domain::Round>> list_rounds() = 0;  // by id
   // Closes an open round; Conflict when it is closed already.
   virtual Status close_round(int64_t id, const std::string& actor, const std::string& at) = 0;

@@ -116,7 +116,8 @@ Result<int64_t> SqliteRoundStore::create_round(const domain::Round& r,
   Tx t(db_);
   auto st = t.c.prepare(
       "INSERT INTO rounds (name, date, pool_size, scope_kind, scope_ids, deadline, status, "
-      "created_at, created_by, due_count, due_people) VALUES (?1,?2,?3,?4,?5,?6,'open',?7,?8,?9,?10)");
+      "created_at, created_by, due_count, due_people) VALUES "
+      "(?1,?2,?3,?4,?5,?6,'open',?7,?8,?9,?10)");
   std::string blob = encode_ids(due);
   st.bind(1, r.name).bind(2, r.date).bind(3, int64_t{r.pool_size});
   st.bind(4, domain::round_scope_code(r.scope)).bind(5, join_ids(r.scope_ids)).bind(6, r.deadline);
@@ -156,12 +157,12 @@ Result<std::vector<domain::Round>> SqliteRoundStore::list_rounds() {
 Status SqliteRoundStore::close_round(int64_t id, const std::string& actor, const std::string& at) {
   Tx t(db_);
   auto st = t.c.prepare(
-      "UPDATE rounds SET status='closed', closed_at=?2, closed_by=?3 WHERE id=?1 AND status='open'");
+      "UPDATE rounds SET status='closed', closed_at=?2, closed_by=?3 WHERE id=?1 AND "
+      "status='open'");
   st.bind(1, id).bind(2, at).bind(3, actor);
   FX_RETURN_IF_ERROR(t.run(st, "close round"));
   if (sqlite3_changes(t.c.get()) == 0)
-    return Status::Conflict("第 " + std::to_string(id) +
-                            " 轮不存在或已关闭 (no such open round)");
+    return Status::Conflict("第 " + std::to_string(id) + " 轮不存在或已关闭 (no such open round)");
   Change ch;
   ch.kind = "round.closed";
   ch.subject_id = id;
@@ -262,7 +263,8 @@ Result<RoundFacts> SqliteRoundStore::load_round(int64_t id) {
   return f;
 }
 
-Result<std::vector<int64_t>> SqliteRoundStore::rounds_of_tubes(const std::vector<std::string>& codes) {
+Result<std::vector<int64_t>> SqliteRoundStore::rounds_of_tubes(
+    const std::vector<std::string>& codes) {
   std::lock_guard lock(db_.read_mutex);
   auto st = db_.reader.prepare("SELECT round_id FROM round_tubes WHERE code=?1");
   std::vector<int64_t> out;
@@ -315,7 +317,8 @@ Result<int64_t> SqliteRoundStore::write_batch(const RoundBatch& b) {
     seq.bind(1, b.round_id);
     int64_t next = seq.step() ? seq.int64(0) + 1 : 1;
     auto st = t.c.prepare(
-        "INSERT INTO round_samples (round_id, person_id, tube_id, sampled_at, site, import_id, seq) "
+        "INSERT INTO round_samples (round_id, person_id, tube_id, sampled_at, site, import_id, "
+        "seq) "
         "VALUES (?1,?2,?3,?4,?5,?6,?7)");
     for (const auto& s : b.samples) {
       auto tube = tube_id(s.tube_code, true);
@@ -444,8 +447,8 @@ Result<std::vector<CorrectionRecord>> SqliteRoundStore::list_corrections(int64_t
 
 Result<std::vector<PersonPlacement>> SqliteRoundStore::people_placements() {
   std::lock_guard lock(db_.read_mutex);
-  auto st = db_.reader.prepare(
-      "SELECT id, institution_id, COALESCE(unit_id, 0) FROM people ORDER BY id");
+  auto st =
+      db_.reader.prepare("SELECT id, institution_id, COALESCE(unit_id, 0) FROM people ORDER BY id");
   std::vector<PersonPlacement> out;
   while (st.step()) out.push_back({st.int64(0), st.int64(1), st.int64(2)});
   if (st.rc() != SQLITE_DONE) return db_.reader.error("read people");
