@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include "../../tests/test_support.h"
 #include "app/imports.h"
 #include "app/rounds_board.h"
+#include "domain/id_number.h"
 #include "ingest/table.h"
 #include "store/store.h"
 
@@ -354,6 +356,70 @@ TEST_F(RoundsTest, TableJsonShape) {
     EXPECT_TRUE(rows[0].as_object().contains(k)) << k;
   EXPECT_EQ(v.at("total").at("due").as_int64(), 10);
   EXPECT_DOUBLE_EQ(v.at("total").at("coverage").as_double(), 80.0);
+}
+
+}  // namespace
+}  // namespace fx::app
+
+namespace fx::app {
+namespace {
+
+// The done-when, through the built binary on a generated district.
+TEST(RoundsCliTest, GeneratedDistrictRoundThroughTheCli) {
+  TempDir dir;
+  std::string bin = testing::fangxian_binary(), db = " --db " + dir.file("fx.db");
+  auto run = [&](const std::string& args) {
+    std::string out_file = dir.file("out.txt");
+    int rc = std::system((bin + db + " " + args + " > " + out_file + " 2>&1").c_str());
+    EXPECT_EQ(rc, 0) << args << "\n" << testing::read_file(out_file);
+    return testing::read_file(out_file);
+  };
+  std::string d = dir.file("district"), r = dir.file("round");
+  run("sim district --people 3000 --out " + d + " --no-xlsx --no-gb18030");
+  run("sim round --district-dir " + d + " --out " + r + " --pool 10");
+  run("import institutions " + d + "/institutions.csv");
+  run("import roster " + d + "/roster.csv");
+  std::string id = run("round create --name 全员核酸 --date 2022-03-10 --pool 10");
+  id.erase(id.find_last_not_of("\n") + 1);
+  run("import sampling --round " + id + " " + r + "/sampling.csv");
+  run("import results --round " + id + " " + r + "/results.csv");
+  auto table = boost::json::parse(run("round table --round " + id + " --json"));
+  const auto& total = table.at("total");
+  EXPECT_EQ(total.at("due").as_int64(), 3000);  // the roster in scope
+  long missed = static_cast<long>(total.at("missed").as_int64());
+  EXPECT_EQ(total.at("sampled").as_int64() + missed, 3000);
+
+  // The missed list: exactly the roster's people absent from sampling.csv.
+  auto sampled = testing::read_file(r + "/sampling.csv");
+  auto roster = ingest::open_table(d + "/roster.csv");
+  ASSERT_TRUE(roster.ok());
+  ingest::Row row;
+  (*roster)->next(row);
+  std::vector<std::string> expected;
+  while ((*roster)->next(row))
+    if (sampled.find(row.cells[4].text) == std::string::npos)
+      expected.push_back(domain::mask_id_number(row.cells[4].text));
+  auto missed_json = boost::json::parse(run("round missed --round " + id + " --json"));
+  std::vector<std::string> got;
+  for (const auto& p : missed_json.at("people").as_array())
+    got.push_back(std::string(p.at("id_masked").as_string()));
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(static_cast<long>(got.size()), missed);
+
+  // Positive pools put their members on the re-test list; negative re-tests clear them.
+  auto retest = boost::json::parse(run("round retest --round " + id + " --json"));
+  EXPECT_GT(retest.at("count").as_int64(), 0);
+  run("import sampling --round " + id + " " + r + "/retest-sampling.csv");
+  run("import results --round " + id + " " + r + "/retest-results.csv");
+  retest = boost::json::parse(run("round retest --round " + id + " --json"));
+  EXPECT_EQ(retest.at("count").as_int64(), 0);
+  table = boost::json::parse(run("round table --round " + id + " --json"));
+  EXPECT_EQ(table.at("total").at("positive").as_int64(), 1);
+  EXPECT_EQ(table.at("total").at("pool_positive").as_int64(), 0);
+  run("round table --round " + id + " --by unit --out " + dir.file("t.xlsx"));
+  EXPECT_TRUE(ingest::open_table(dir.file("t.xlsx")).ok());
 }
 
 }  // namespace
