@@ -203,14 +203,23 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
                           round_dir + "/results.csv"};
     for (int i = 0; i < 3; ++i)
       if (Status s = strip_bom(src[i], plain[i]); !s.ok()) return bail(s);
+    // SQL goes through files: the shell command is single-quoted.
+    std::string load_sql = dir + "/bench-round-load.sql",
+                query_sql = dir + "/bench-round-query.sql";
+    {
+      std::ofstream q(query_sql);
+      q << kPerInstitution << ";\n";
+      std::ofstream l(load_sql);
+      l << kSchema << "\n.mode csv\n";
+      const char* names[3] = {"roster", "sampling", "results"};
+      for (int i = 0; i < 3; ++i) l << ".import --skip 1 " << plain[i] << " " << names[i] << "\n";
+      l << kIndexes << "\n";
+    }
     std::string lite = dir + "/bench-round-sqlite3.db";
     fs::remove(lite);
-    auto lite_load =
-        shell("sqlite3 " + lite + " \"" + kSchema + "\" \".mode csv\" \".import --skip 1 " +
-              plain[0] + " roster\" \".import --skip 1 " + plain[1] +
-              " sampling\" \".import --skip 1 " + plain[2] + " results\" \"" + kIndexes + "\"");
+    auto lite_load = shell("sqlite3 " + lite + " < " + load_sql);
     if (!lite_load.ok()) return bail(lite_load.status());
-    auto lite_query = shell("sqlite3 -csv " + lite + " \"" + kPerInstitution + "\"");
+    auto lite_query = shell("sqlite3 -csv " + lite + " < " + query_sql);
     if (!lite_query.ok()) return bail(lite_query.status());
     double lite_total = lite_load->second + lite_query->second;
     Totals lite_totals = sum_rows(lite_query->first);
@@ -221,19 +230,18 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
     double pg_total = 0;
     Totals pg_totals;
     if (!pg.empty()) {
-      std::string psql = "psql -q -X -v ON_ERROR_STOP=1 \"" + pg + "\"";
-      auto reset =
-          shell(psql + " -c \"DROP TABLE IF EXISTS roster, sampling, results; " + kSchema + "\"");
-      if (!reset.ok()) return bail(reset.status());
-      std::string copy = psql;
-      const char* names[3] = {"roster", "sampling", "results"};
-      for (int i = 0; i < 3; ++i)
-        copy += " -c \"\\\\copy " + std::string(names[i]) + " FROM " + plain[i] +
-                " WITH (FORMAT csv, HEADER true)\"";
-      copy += " -c \"" + std::string(kIndexes) + " ANALYZE;\"";
-      auto pg_load = shell(copy);
+      std::string pg_sql = dir + "/bench-round-pg-load.sql";
+      {
+        std::ofstream l(pg_sql);
+        l << "DROP TABLE IF EXISTS roster, sampling, results;\n" << kSchema << "\n";
+        const char* names[3] = {"roster", "sampling", "results"};
+        for (int i = 0; i < 3; ++i)
+          l << "\\copy " << names[i] << " FROM " << plain[i] << " WITH (FORMAT csv, HEADER true)\n";
+        l << kIndexes << "\nANALYZE;\n";
+      }
+      auto pg_load = shell("psql -q -X -v ON_ERROR_STOP=1 \"" + pg + "\" -f " + pg_sql);
       if (!pg_load.ok()) return bail(pg_load.status());
-      auto pg_query = shell("psql -X -A -F, -t \"" + pg + "\" -c \"" + kPerInstitution + "\"");
+      auto pg_query = shell("psql -X -A -F, -t -v ON_ERROR_STOP=1 \"" + pg + "\" -f " + query_sql);
       if (!pg_query.ok()) return bail(pg_query.status());
       pg_total = pg_load->second + pg_query->second;
       pg_totals = sum_rows(pg_query->first);
