@@ -110,10 +110,10 @@ class CsvWriter final : public TableWriter {
     if (iconv(cd_, &in, &in_left, &out, &out_left) == static_cast<size_t>(-1)) {
       out_.resize(old_size);
       size_t at = static_cast<size_t>(in - row_.data());
-      return Status::Invalid(fmt::format(
-          "{}: row {}: text at byte {} cannot be written as GB18030 (invalid UTF-8 or "
-          "unmappable character)",
-          path_, rows_, at));
+      return Status::Invalid(
+          fmt::format("{}: row {}: text at byte {} cannot be written as GB18030 (invalid UTF-8 or "
+                      "unmappable character)",
+                      path_, rows_, at));
     }
     out_.resize(out_.size() - out_left);
     return Status::Ok();
@@ -146,8 +146,8 @@ Result<std::unique_ptr<TableWriter>> create_csv_writer(const std::string& path,
   }
   FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) {
-    Status status = Status::IoError(
-        fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
+    Status status =
+        Status::IoError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
     if (cd != reinterpret_cast<iconv_t>(-1)) iconv_close(cd);
     return status;
   }

@@ -24,9 +24,9 @@ std::string write_csv(const std::string& path, TextEncoding enc,
 
 TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
   TempDir dir;
-  std::string bytes = write_csv(dir.file("q.csv"), TextEncoding::utf8,
-                                {{"a", "b,c", "say \"hi\"", ""},
-                                 {"line\nbreak", "cr\rhere", " lead", "trail ", "中文"}});
+  std::string bytes = write_csv(
+      dir.file("q.csv"), TextEncoding::utf8,
+      {{"a", "b,c", "say \"hi\"", ""}, {"line\nbreak", "cr\rhere", " lead", "trail ", "中文"}});
   EXPECT_EQ(bytes,
             "a,\"b,c\",\"say \"\"hi\"\"\",\r\n"
             "\"line\nbreak\",\"cr\rhere\",\" lead\",\"trail \",中文\r\n");

@@ -81,12 +81,13 @@ class XlsxWriter final : public TableWriter {
     // RAM-backed tmpfs while a 2,000,000-row sheet needs a gigabyte of XML.
     opt.tmpdir = tmpdir_.data();
     workbook_ = workbook_new_opt(path_.c_str(), &opt);
-    if (workbook_ == nullptr) return Status::IoError(fmt::format("{}: cannot create workbook", path_));
+    if (workbook_ == nullptr)
+      return Status::IoError(fmt::format("{}: cannot create workbook", path_));
     std::string sheet_name = options_.sheet_name.empty() ? "Sheet1" : options_.sheet_name;
     lxw_error err = workbook_validate_sheet_name(workbook_, sheet_name.c_str());
     if (err != LXW_NO_ERROR) {
-      return Status::Invalid(fmt::format("{}: bad sheet name \"{}\": {}", path_, sheet_name,
-                                         lxw_strerror(err)));
+      return Status::Invalid(
+          fmt::format("{}: bad sheet name \"{}\": {}", path_, sheet_name, lxw_strerror(err)));
     }
     sheet_ = workbook_add_worksheet(workbook_, sheet_name.c_str());
     if (sheet_ == nullptr) return Status::Internal(fmt::format("{}: cannot add worksheet", path_));
@@ -115,8 +116,8 @@ class XlsxWriter final : public TableWriter {
   Status write_row(const std::vector<std::string>& cells) override {
     if (workbook_ == nullptr) return Status::Internal(fmt::format("{}: write after close", path_));
     if (cells.size() > kXlsxMaxColumns) {
-      return Status::TooLarge(fmt::format("{}: {} columns; an XLSX sheet holds at most 16,384",
-                                          path_, cells.size()));
+      return Status::TooLarge(
+          fmt::format("{}: {} columns; an XLSX sheet holds at most 16,384", path_, cells.size()));
     }
     bool header = !header_written_;
     if (header) FX_RETURN_IF_ERROR(write_title(cells.size()));
@@ -142,8 +143,8 @@ class XlsxWriter final : public TableWriter {
         err = worksheet_write_string(sheet_, row, col, text.c_str(), nullptr);
       }
       if (err != LXW_NO_ERROR) {
-        return Status::Invalid(fmt::format("{}: row {}, column {}: {}", path_, next_row_ + 1,
-                                           c + 1, lxw_strerror(err)));
+        return Status::Invalid(fmt::format("{}: row {}, column {}: {}", path_, next_row_ + 1, c + 1,
+                                           lxw_strerror(err)));
       }
     }
     if (options_.column_widths.empty() && (header || data_rows_ < kWidthSampleRows)) {
@@ -168,8 +169,8 @@ class XlsxWriter final : public TableWriter {
     const std::vector<double>& widths =
         options_.column_widths.empty() ? widths_ : options_.column_widths;
     for (size_t c = 0; c < widths.size() && c < kXlsxMaxColumns; ++c) {
-      double w = options_.column_widths.empty() ? std::clamp(widths[c], kMinWidth, kMaxWidth)
-                                                : widths[c];
+      double w =
+          options_.column_widths.empty() ? std::clamp(widths[c], kMinWidth, kMaxWidth) : widths[c];
       worksheet_set_column(sheet_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w,
                            nullptr);
     }
@@ -178,10 +179,9 @@ class XlsxWriter final : public TableWriter {
     workbook_ = nullptr;
     if (err != LXW_NO_ERROR) {
       remove_partial(path_);
-      return Status::IoError(fmt::format("{}: cannot write the XLSX file: {}{}", path_,
-                                         lxw_strerror(err),
-                                         errno != 0 ? fmt::format(" ({})", std::strerror(errno))
-                                                    : std::string()));
+      return Status::IoError(
+          fmt::format("{}: cannot write the XLSX file: {}{}", path_, lxw_strerror(err),
+                      errno != 0 ? fmt::format(" ({})", std::strerror(errno)) : std::string()));
     }
     return Status::Ok();
   }

@@ -135,12 +135,18 @@ enum class Kind { vocational, middle, primary, nine_year, kindergarten, training
 
 const char* kind_name(Kind k) {
   switch (k) {
-    case Kind::vocational: return "高职";
-    case Kind::middle: return "中学";
-    case Kind::primary: return "小学";
-    case Kind::nine_year: return "九年一贯制";
-    case Kind::kindergarten: return "幼儿园";
-    case Kind::training: return "培训机构";
+    case Kind::vocational:
+      return "高职";
+    case Kind::middle:
+      return "中学";
+    case Kind::primary:
+      return "小学";
+    case Kind::nine_year:
+      return "九年一贯制";
+    case Kind::kindergarten:
+      return "幼儿园";
+    case Kind::training:
+      return "培训机构";
   }
   return "";
 }
@@ -152,8 +158,8 @@ struct KindMix {
   long size_lo, size_hi;  // nominal people, before scaling to the exact total
 };
 constexpr KindMix kMix[] = {
-    {Kind::middle, 10, 1000, 2500},       {Kind::primary, 16, 800, 2000},
-    {Kind::nine_year, 5, 1200, 2800},     {Kind::kindergarten, 105, 100, 400},
+    {Kind::middle, 10, 1000, 2500},   {Kind::primary, 16, 800, 2000},
+    {Kind::nine_year, 5, 1200, 2800}, {Kind::kindergarten, 105, 100, 400},
     {Kind::training, 54, 50, 300},
 };
 // The 13 colleges hold "nearly 100,000" of 181,035 people.
@@ -255,7 +261,7 @@ class IdFactory {
     return 0;
   }
   // A bijection of [0, mod) for mod = 10^k: the multiplier is prime to 10.
-  static uint64_t scramble(uint64_t k, uint64_t mod) { return (k * 7368787 + 1234567) % mod; }
+  static uint64_t scramble(uint64_t k, uint64_t mod) { return (k * 7368787 + 52803169) % mod; }
 
   int day0_, days_;
   std::vector<uint16_t> used_;
@@ -446,10 +452,14 @@ std::string unique_name(std::set<std::string>& used, Rng& rng, Kind kind, int va
         break;
       case Kind::kindergarten: {
         uint64_t form = rng.below(4);
-        if (form == 0) name = "净月" + x + "幼儿园";
-        else if (form == 1) name = x + "双语幼儿园";
-        else if (form == 2) name = "长春市" + x + "幼儿园";
-        else name = compounds()[rng.below(compounds().size())] + "幼儿园";
+        if (form == 0)
+          name = "净月" + x + "幼儿园";
+        else if (form == 1)
+          name = x + "双语幼儿园";
+        else if (form == 2)
+          name = "长春市" + x + "幼儿园";
+        else
+          name = compounds()[rng.below(compounds().size())] + "幼儿园";
         break;
       }
       case Kind::training:
@@ -463,12 +473,24 @@ std::string unique_name(std::set<std::string>& used, Rng& rng, Kind kind, int va
     std::string name;
     long n = ++fallback;
     switch (kind) {
-      case Kind::vocational: name = fmt::format("长春第{}职业技术学院", n); break;
-      case Kind::middle: name = fmt::format("长春市第{}中学", 199 + n); break;
-      case Kind::primary: name = fmt::format("长春市第{}小学", n); break;
-      case Kind::nine_year: name = fmt::format("净月区第{}学校", n); break;
-      case Kind::kindergarten: name = fmt::format("净月区第{}幼儿园", n); break;
-      case Kind::training: name = fmt::format("净月区第{}培训学校", n); break;
+      case Kind::vocational:
+        name = fmt::format("长春第{}职业技术学院", n);
+        break;
+      case Kind::middle:
+        name = fmt::format("长春市第{}中学", 199 + n);
+        break;
+      case Kind::primary:
+        name = fmt::format("长春市第{}小学", n);
+        break;
+      case Kind::nine_year:
+        name = fmt::format("净月区第{}学校", n);
+        break;
+      case Kind::kindergarten:
+        name = fmt::format("净月区第{}幼儿园", n);
+        break;
+      case Kind::training:
+        name = fmt::format("净月区第{}培训学校", n);
+        break;
     }
     if (used.insert(name).second) return name;
   }
@@ -532,8 +554,10 @@ void DistrictGenerator::Impl::plan_district() {
     inst.kind = kind_name(plan.kind);
     inst.name = unique_name(used_names, plan_rng, plan.kind, plan.variant, fallback);
     int district = static_cast<int>(plan_rng.below(100));
-    const char* area = district < 80 ? "净月区" : district < 92 ? "南关区" : district < 97 ? "朝阳区"
-                                                                                      : "二道区";
+    const char* area = district < 80   ? "净月区"
+                       : district < 92 ? "南关区"
+                       : district < 97 ? "朝阳区"
+                                       : "二道区";
     inst.address = fmt::format("长春市{}{}{}号", area, plan_rng.pick(words::kStreets),
                                plan_rng.range(1, 9999));
     // Micro-degrees as integers keep the text exact and platform independent.
@@ -563,8 +587,10 @@ void DistrictGenerator::Impl::plan_college(long people) {
 
   std::vector<std::string> campuses;
   if (rng.permille(450)) {
-    static const char* const kPairs[][2] = {
-        {"本部校区", "净月校区"}, {"南校区", "北校区"}, {"东校区", "西校区"}, {"净月校区", "南关校区"}};
+    static const char* const kPairs[][2] = {{"本部校区", "净月校区"},
+                                            {"南校区", "北校区"},
+                                            {"东校区", "西校区"},
+                                            {"净月校区", "南关校区"}};
     const auto& pair = rng.pick(kPairs);
     campuses = {pair[0], pair[1]};
   }
@@ -635,8 +661,7 @@ void DistrictGenerator::Impl::plan_college(long people) {
                                      {"食堂", 25}};
   if (!campuses.empty())
     for (size_t i = 0; i < service.size(); i += 2) service[i].campus_index = 1;
-  add_staff_groups(groups, Role::staff, staff, service, campuses, 500, kStaffBornLo,
-                   kStaffBornHi);
+  add_staff_groups(groups, Role::staff, staff, service, campuses, 500, kStaffBornLo, kStaffBornHi);
 }
 
 void DistrictGenerator::Impl::plan_school(const InstPlan& plan, long people) {
@@ -646,7 +671,8 @@ void DistrictGenerator::Impl::plan_school(const InstPlan& plan, long people) {
     int unit;   // stage in 学号: 00 kindergarten, 01 primary, 02 junior, 03 senior
     int entry_year;
   };
-  static const char* const kPrimary[] = {"一年级", "二年级", "三年级", "四年级", "五年级", "六年级"};
+  static const char* const kPrimary[] = {"一年级", "二年级", "三年级",
+                                         "四年级", "五年级", "六年级"};
   static const char* const kJunior[] = {"初一", "初二", "初三"};
   static const char* const kSenior[] = {"高一", "高二", "高三"};
   static const char* const kKinder[] = {"小班", "中班", "大班"};
@@ -657,26 +683,26 @@ void DistrictGenerator::Impl::plan_school(const InstPlan& plan, long people) {
   long class_size = 45;
   int teacher_male = 300;
   std::vector<Department> teaching;
-  std::vector<Department> service = {{"总务处", 30}, {"保卫处", 25}, {"食堂", 25}, {"校医室", 10},
-                                     {"财务室", 10}};
+  std::vector<Department> service = {
+      {"总务处", 30}, {"保卫处", 25}, {"食堂", 25}, {"校医室", 10}, {"财务室", 10}};
   long student_w = 905, teacher_w = 67, staff_w = 28;  // about 13.5 students per teacher
   switch (plan.kind) {
     case Kind::primary:
       add(kPrimary, 6, 1, 1);
       class_size = 42;
       teacher_male = 200;
-      teaching = {{"语文组", 30}, {"数学组", 26}, {"英语组", 12},        {"科学组", 6},
-                  {"道德与法治组", 6}, {"体育组", 8}, {"音乐组", 5},     {"美术组", 5},
-                  {"信息技术组", 3}, {"行政办公室", 5}, {"教务处", 3},   {"德育处", 3}};
+      teaching = {{"语文组", 30},      {"数学组", 26},    {"英语组", 12}, {"科学组", 6},
+                  {"道德与法治组", 6}, {"体育组", 8},     {"音乐组", 5},  {"美术组", 5},
+                  {"信息技术组", 3},   {"行政办公室", 5}, {"教务处", 3},  {"德育处", 3}};
       break;
     case Kind::middle:
       if (plan.variant != 2) add(kJunior, 3, 7, 2);
       if (plan.variant != 0) add(kSenior, 3, 10, 3);
       class_size = 48;
       teacher_male = 380;
-      teaching = {{"语文组", 16}, {"数学组", 16}, {"英语组", 15}, {"物理组", 9},
-                  {"化学组", 8},  {"生物组", 6},  {"政治组", 6},  {"历史组", 6},
-                  {"地理组", 5},  {"体育组", 6},  {"音乐组", 2},  {"美术组", 2},
+      teaching = {{"语文组", 16},    {"数学组", 16},    {"英语组", 15},    {"物理组", 9},
+                  {"化学组", 8},     {"生物组", 6},     {"政治组", 6},     {"历史组", 6},
+                  {"地理组", 5},     {"体育组", 6},     {"音乐组", 2},     {"美术组", 2},
                   {"信息技术组", 3}, {"心理健康组", 1}, {"行政办公室", 5}, {"教务处", 3},
                   {"德育处", 3}};
       break;
@@ -685,9 +711,9 @@ void DistrictGenerator::Impl::plan_school(const InstPlan& plan, long people) {
       add(kJunior, 3, 7, 2);
       class_size = 45;
       teacher_male = 280;
-      teaching = {{"语文组", 24}, {"数学组", 22}, {"英语组", 14}, {"科学组", 4},
-                  {"物理组", 4},  {"化学组", 3},  {"生物组", 3},  {"道德与法治组", 5},
-                  {"历史组", 3},  {"地理组", 3},  {"体育组", 7},  {"音乐组", 4},
+      teaching = {{"语文组", 24}, {"数学组", 22},    {"英语组", 14},    {"科学组", 4},
+                  {"物理组", 4},  {"化学组", 3},     {"生物组", 3},     {"道德与法治组", 5},
+                  {"历史组", 3},  {"地理组", 3},     {"体育组", 7},     {"音乐组", 4},
                   {"美术组", 4},  {"信息技术组", 3}, {"行政办公室", 5}, {"教务处", 3},
                   {"德育处", 3}};
       break;
@@ -720,9 +746,10 @@ void DistrictGenerator::Impl::plan_school(const InstPlan& plan, long people) {
       Group g;
       g.role = Role::student;
       g.grade = grade.name;
-      g.class_name = plan.kind == Kind::kindergarten
-                         ? grade.name.substr(0, 3) + chinese_number(static_cast<int>(k % 99) + 1) + "班"
-                         : fmt::format("{}({})班", grade.name, k + 1);
+      g.class_name =
+          plan.kind == Kind::kindergarten
+              ? grade.name.substr(0, 3) + chinese_number(static_cast<int>(k % 99) + 1) + "班"
+              : fmt::format("{}({})班", grade.name, k + 1);
       g.count = per_class[k];
       g.male_permille = 515;
       // Children start school in the September after they turn six.
@@ -760,8 +787,8 @@ void DistrictGenerator::Impl::plan_training(const InstPlan& plan, long people) {
     g.class_no = static_cast<int>(k + 1);
     groups.push_back(std::move(g));
   }
-  add_staff_groups(groups, Role::teacher, teachers, {{subject + "教学部", 85}, {"教务部", 15}},
-                   {}, 400, days_from_civil(1972, 3, 9), kStaffBornHi);
+  add_staff_groups(groups, Role::teacher, teachers, {{subject + "教学部", 85}, {"教务部", 15}}, {},
+                   400, days_from_civil(1972, 3, 9), kStaffBornHi);
   add_staff_groups(groups, Role::staff, staff, {{"行政部", 50}, {"前台", 30}, {"财务室", 20}}, {},
                    350, days_from_civil(1972, 3, 9), kStaffBornHi);
 }
@@ -777,9 +804,15 @@ void DistrictGenerator::Impl::start_institution(size_t i) {
   const InstPlan& plan = plans[i];
   long people = institutions[i].people;
   switch (plan.kind) {
-    case Kind::vocational: plan_college(people); break;
-    case Kind::training: plan_training(plan, people); break;
-    default: plan_school(plan, people); break;
+    case Kind::vocational:
+      plan_college(people);
+      break;
+    case Kind::training:
+      plan_training(plan, people);
+      break;
+    default:
+      plan_school(plan, people);
+      break;
   }
   long max_class = 1, max_seat = 1, staff_count = 0;
   for (const auto& g : groups) {
@@ -856,9 +889,10 @@ void DistrictGenerator::Impl::make_person(const Group& g, SimPerson& p) {
   p.dorm = g.dorm ? dorm_room(g.campus_index, male) : std::string();
   p.phone = make_phone(rng);  // a child's is a guardian's
   const auto& list = compounds();
-  size_t compound = rng.permille(850)
-                        ? (static_cast<size_t>(plans[current].compound_base) + rng.below(40)) % list.size()
-                        : rng.below(list.size());
+  size_t compound =
+      rng.permille(850)
+          ? (static_cast<size_t>(plans[current].compound_base) + rng.below(40)) % list.size()
+          : rng.below(list.size());
   p.home_compound = list[compound];
 }
 
@@ -937,7 +971,7 @@ const std::vector<std::string>& institution_columns() {
 
 const std::vector<std::string>& roster_columns() {
   static const std::vector<std::string> cols = {
-      "学校代码", "学校名称", "姓名", "证件类型", "证件号码", "学号/工号", "性别", "出生日期",
+      "学校代码", "学校名称", "姓名", "证件类型", "证件号码", "学号/工号", "性别",   "出生日期",
       "人员类别", "校区",     "部门", "年级",     "班级",     "宿舍",      "手机号", "居住小区"};
   return cols;
 }
@@ -953,9 +987,21 @@ std::vector<std::string> institution_row(const SimInstitution& i) {
 }
 
 std::vector<std::string> roster_row(const SimPerson& p) {
-  return {p.institution_code, p.institution_name, p.name,   p.id_kind,    p.id_number,
-          p.person_code,      p.gender,           p.birth_date, p.role,   p.campus,
-          p.department,       p.grade,            p.class_name, p.dorm,   p.phone,
+  return {p.institution_code,
+          p.institution_name,
+          p.name,
+          p.id_kind,
+          p.id_number,
+          p.person_code,
+          p.gender,
+          p.birth_date,
+          p.role,
+          p.campus,
+          p.department,
+          p.grade,
+          p.class_name,
+          p.dorm,
+          p.phone,
           p.home_compound};
 }
 

@@ -85,7 +85,7 @@ TEST(DistrictGenerator, SourceShapeTotals) {
   EXPECT_EQ(insts[0].code, "JY0001");
   EXPECT_EQ(kinds["高职"], 13);
   for (const auto& [kind, n] : kinds) {
-    static const std::set<std::string> kKinds = {"高职",   "高校",   "中学",    "小学",
+    static const std::set<std::string> kKinds = {"高职",       "高校",   "中学",    "小学",
                                                  "九年一贯制", "幼儿园", "培训机构"};
     EXPECT_TRUE(kKinds.count(kind)) << kind;
   }
@@ -140,8 +140,8 @@ TEST(DistrictGenerator, EveryPersonIsValid) {
     if (p.id_kind == "居民身份证") {
       ASSERT_TRUE(id_check_ok(p.id_number)) << p.id_number;
       ASSERT_EQ(p.id_number.substr(0, 4), "2201") << p.id_number;
-      std::string born = p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) +
-                         p.birth_date.substr(8, 2);
+      std::string born =
+          p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) + p.birth_date.substr(8, 2);
       ASSERT_EQ(p.id_number.substr(6, 8), born) << p.id_number << " " << p.birth_date;
       bool odd = (p.id_number[16] - '0') % 2 == 1;
       ASSERT_EQ(odd, p.gender == "男") << p.id_number;
@@ -167,7 +167,8 @@ TEST(DistrictGenerator, EveryPersonIsValid) {
       ASSERT_FALSE(p.class_name.empty());
       if (kind == "幼儿园") {
         ASSERT_TRUE(a >= 3 && a <= 6) << p.birth_date;
-      } else if (kind == "小学" || (kind == "九年一贯制" && p.grade.find("年级") != std::string::npos)) {
+      } else if (kind == "小学" ||
+                 (kind == "九年一贯制" && p.grade.find("年级") != std::string::npos)) {
         ASSERT_TRUE(a >= 6 && a <= 12) << p.birth_date << " " << p.grade;
       } else if (kind == "中学" || kind == "九年一贯制") {
         ASSERT_TRUE(a >= 12 && a <= 18) << p.birth_date << " " << p.grade;
@@ -336,7 +337,8 @@ TEST(WriteDistrict, DISABLED_TimingSourceShape) {
   std::printf("181,035 people: CSV (UTF-8 BOM) %lld ms; CSV+GB18030+XLSX %lld ms\n",
               static_cast<long long>(ms(t1 - t0)), static_cast<long long>(ms(t2 - t1)));
   for (const auto& f : all.value())
-    std::printf("  %s %ju bytes\n", f.c_str(), static_cast<uintmax_t>(std::filesystem::file_size(f)));
+    std::printf("  %s %ju bytes\n", f.c_str(),
+                static_cast<uintmax_t>(std::filesystem::file_size(f)));
 }
 
 }  // namespace
