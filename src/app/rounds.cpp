@@ -477,10 +477,16 @@ std::string counts_detail(const RoundImportReport& r) {
          ",\"rejected\":" + std::to_string(r.rejected.size());
 }
 
+// Imports are recorded per round: the same file given to another round is
+// checked again (and its tube codes rejected as reused), not "already imported".
+std::string import_kind(const RoundImportReport& r) {
+  return r.kind + ":" + std::to_string(r.round_id);
+}
+
 store::ImportRecord round_import_record(const RoundImportReport& r, const ImportOptions& o,
                                         const std::string& started_at) {
   store::ImportRecord rec;
-  rec.kind = r.kind;
+  rec.kind = import_kind(r);
   rec.file_name = r.file_name;
   rec.sha256 = r.sha256;
   rec.format = r.format;
@@ -529,7 +535,7 @@ Result<bool> already(store::Store& store, OpenedTable& t, RoundImportReport& rep
   report.file_name = t.display_name;
   report.format = ingest::describe(t.format, t.encoding);
   report.sha256 = t.sha256;
-  auto previous = store.find_import(report.kind, t.sha256);
+  auto previous = store.find_import(import_kind(report), t.sha256);
   if (!previous.ok()) return previous.status();
   if (!previous->has_value()) return false;
   report.already_imported = true;
