@@ -5,6 +5,7 @@
 #include "app/imports.h"
 #include "app/roster_stats.h"
 #include "cli/context.h"
+#include "cli/serve_options.h"
 #include "sim/district.h"
 
 namespace fx::cli {
@@ -16,7 +17,8 @@ Status seed_demo_district(store::Store& store, const Vault& vault, long people,
   auto stats = app::roster_stats(store);
   if (!stats.ok()) return stats.status();
   if (stats->total.people > 0) return Status::Ok();
-  std::printf("生成合成学区 generating the demo district (%ld people) in %s …\n", people, dir.c_str());
+  std::printf("生成合成学区 generating the demo district (%ld people) in %s …\n", people,
+              dir.c_str());
   auto files = sim::write_district(sim::DistrictShape::scaled(people), dir, false, false);
   if (!files.ok()) return files.status();
   auto inst = app::import_institutions(store, dir + "/institutions.csv");
@@ -31,11 +33,24 @@ Status seed_demo_district(store::Store& store, const Vault& vault, long people,
 
 }  // namespace
 
+// The demo's administrator: created or given a fresh password on every run.
+Result<std::string> reset_demo_admin(server::Service& service) {
+  auto& accounts = service.accounts();
+  auto first = accounts.ensure_first_admin();
+  if (!first.ok()) return first.status();
+  if (*first) return **first;
+  return accounts.set_password("admin", "", app::cli_caller("demo"));
+}
+
 void add_demo_command(CLI::App& app, Context& ctx, int& exit_code) {
   static long people = 181035;
+  static ServeFlags flags;
+  static bool no_serve = false;
   auto* cmd = app.add_subcommand(
-      "demo", "演示 Create the demo district on first run and show its figures");
+      "demo", "演示 Create the demo district on first run, show its figures and serve it");
   cmd->add_option("--people", people, "People in the demo district")->capture_default_str();
+  cmd->add_flag("--no-serve", no_serve, "Only create the district and print its figures");
+  flags.add_to(cmd);
   cmd->callback([&] {
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
@@ -46,6 +61,28 @@ void add_demo_command(CLI::App& app, Context& ctx, int& exit_code) {
     if (!stats.ok()) return void(exit_code = fail(stats.status()));
     std::printf("\n数据库 database: %s\n", ctx.db.c_str());
     std::fputs(app::to_text(*stats).c_str(), stdout);
+    if (no_serve) return;
+    auto options = flags.options(ctx);
+    if (!options.ok()) return void(exit_code = fail(options.status()));
+    exit_code = run_server(*store, *ctx.vault(), *options, [&](server::Service& s, uint16_t port) {
+      auto pw = reset_demo_admin(s);
+      if (!pw.ok()) {
+        fail(pw.status());
+        s.stop();
+        return;
+      }
+      std::printf(
+          "\n演示服务已启动 DEMO server running: http://%s:%u/  (API: /api/v1, stop: Ctrl-C)\n"
+          "演示登录 demo login (this is the DEMO admin; its password is reset on every run):\n"
+          "  用户名 user:     admin\n"
+          "  密码 password:   %s\n"
+          "  curl -c /tmp/fx.cookies -H 'Content-Type: application/json' \\\n"
+          "       -d '{\"username\":\"admin\",\"password\":\"%s\"}' http://%s:%u/api/v1/login\n",
+          options->http.host.c_str(), port, pw->c_str(), pw->c_str(), options->http.host.c_str(),
+          port);
+      if (options->web_root.empty())
+        std::printf("  (no web front end found: build web/ or pass --web-root)\n");
+    });
   });
 }
 

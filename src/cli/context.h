@@ -42,6 +42,8 @@ void add_template_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_sim_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_demo_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_serve_command(CLI::App& app, Context& ctx, int& exit_code);     // cmd_serve.cpp
+void add_account_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_accounts.cpp
 // After import, sim and bench: adds to those groups too (cmd_round.cpp, cmd_bench_round.cpp).
 void add_round_commands(CLI::App& app, Context& ctx, int& exit_code);
 

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   fx::cli::add_sim_commands(app, ctx, exit_code);
   fx::cli::add_demo_command(app, ctx, exit_code);
   fx::cli::add_bench_commands(app, ctx, exit_code);
+  fx::cli::add_serve_command(app, ctx, exit_code);
+  fx::cli::add_account_commands(app, ctx, exit_code);
   fx::cli::add_round_commands(app, ctx, exit_code);
   try {
     app.parse(argc, argv);

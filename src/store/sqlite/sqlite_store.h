@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_db.h"
@@ -47,6 +48,10 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SqliteHandles> db_;
   std::unique_ptr<SqliteAccountStore> accounts_;
+  struct {  // people totals by query, valid for one data_version (sqlite_people_query.cpp)
+    int64_t version = -1;
+    std::unordered_map<std::string, long> totals;
+  } count_cache_;
   std::unique_ptr<SqliteRoundStore> rounds_ = std::make_unique<SqliteRoundStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
