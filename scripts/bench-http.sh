@@ -71,6 +71,7 @@ http {
 }
 CONF
 mkdir -p "$work/nginx-tmp"
+chmod 755 "$work" "$work/www"; chmod 644 "$work"/www/*  # nginx workers run as nobody
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$nport/figures.json" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -114,14 +114,19 @@ Result<PeoplePage> SqliteStore::list_people(const PeopleQuery& q) {
     count_cache_.totals.emplace(std::move(key), page.total);
   }
   if (page.total == 0 || q.limit <= 0) return page;
+  // The page's ids first (walking people in id order, touching nothing
+  // else), then the joins for those rows only: an OFFSET over joined rows
+  // would join every skipped row too.
   auto st = db_->reader.prepare(
       "SELECT p.id, p.institution_id, i.code, i.name, COALESCE(p.unit_id, 0), "
       "COALESCE(u.path, ''), p.person_code, p.name, p.gender, p.birth_date, p.role, p.id_kind, "
-      "p.id_masked, p.phone_masked, COALESCE(pl.name, '') FROM people p "
-      "JOIN institutions i ON i.id = p.institution_id LEFT JOIN units u ON u.id = p.unit_id "
-      "LEFT JOIN places pl ON pl.id = p.dorm_id" +
+      "p.id_masked, p.phone_masked, COALESCE(pl.name, '') FROM (SELECT p.id AS pid FROM people p" +
       w.sql + " ORDER BY p.id LIMIT " + std::to_string(q.limit) + " OFFSET " +
-      std::to_string(std::max(0L, q.offset)));
+      std::to_string(std::max(0L, q.offset)) +
+      ") page CROSS JOIN people p ON p.id = page.pid "
+      "CROSS JOIN institutions i ON i.id = p.institution_id "
+      "LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN places pl ON pl.id = p.dorm_id "
+      "ORDER BY p.id");
   bind_all(st, w.values);
   while (st.step()) {
     PersonSummary s;
