@@ -45,8 +45,8 @@ void add_import_commands(CLI::App& app, Context& ctx, int& exit_code) {
   add_import(*import, "roster", "导入人员台账 Import the roster of people", roster)->callback([&] {
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
-    exit_code = report(app::import_roster(*store, *ctx.vault(), roster.file, roster.options),
-                       roster.json);
+    exit_code =
+        report(app::import_roster(*store, *ctx.vault(), roster.file, roster.options), roster.json);
   });
 }
 

@@ -16,12 +16,14 @@ void add_sim_commands(CLI::App& app, Context& ctx, int& exit_code) {
   static bool no_xlsx = false, no_gb18030 = false;
   auto* district = sim->add_subcommand(
       "district", "生成合成学区 Write a synthetic district's institutions and roster (CSV, XLSX)");
-  district->add_option("--people", people, "Number of people (the source: 181,035; a city: 2,000,000)")
+  district
+      ->add_option("--people", people, "Number of people (the source: 181,035; a city: 2,000,000)")
       ->capture_default_str()
       ->check(CLI::Range(1L, 100000000L));
   district->add_option("--institutions", institutions,
                        "Number of institutions (default: scaled from the source's 203)");
-  district->add_option("--colleges", colleges, "Higher-vocational colleges (default: scaled from 13)");
+  district->add_option("--colleges", colleges,
+                       "Higher-vocational colleges (default: scaled from 13)");
   district->add_option("--seed", seed, "Random seed: the same seed gives the same files")
       ->capture_default_str();
   district->add_option("--out", out, "Output folder")->required();

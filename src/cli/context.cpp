@@ -9,7 +9,8 @@ std::string Context::key_path() const {
   if (!key.empty()) return key;
   if (db.find("://") != std::string::npos) return "./var/fangxian.key";
   auto parent = std::filesystem::path(db).parent_path();
-  return (parent.empty() ? std::filesystem::path("fangxian.key") : parent / "fangxian.key").string();
+  return (parent.empty() ? std::filesystem::path("fangxian.key") : parent / "fangxian.key")
+      .string();
 }
 
 const Vault* Context::vault() {

@@ -90,8 +90,8 @@ class Result {
 }  // namespace fx
 
 // Returns early from the enclosing function when `expr` (a Status) is not ok.
-#define FX_RETURN_IF_ERROR(expr)         \
-  do {                                   \
-    ::fx::Status fx_status__ = (expr);   \
+#define FX_RETURN_IF_ERROR(expr)               \
+  do {                                         \
+    ::fx::Status fx_status__ = (expr);         \
     if (!fx_status__.ok()) return fx_status__; \
   } while (0)

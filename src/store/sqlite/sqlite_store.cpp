@@ -256,7 +256,7 @@ Result<domain::Person> SqliteStore::get_person(int64_t id) {
 }
 
 Result<std::vector<int64_t>> SqliteStore::find_people_by_id_number(domain::IdKind kind,
-                                                                    const std::string& number) {
+                                                                   const std::string& number) {
   auto h = id_number_hash(db_->vault, kind, number);
   std::lock_guard lock(db_->read_mutex);
   auto st = db_->reader.prepare("SELECT id FROM people WHERE id_hash = ?1");
