@@ -139,17 +139,7 @@ Result<ImportReport> import_institutions(store::Store& store, const std::string&
     FX_RETURN_IF_ERROR(write_errors_file(t, report.rejected, options.errors_out));
   if (options.dry_run) return report;
 
-  auto import_id = (*tx)->insert_import(import_record(report, options, started_at));
-  if (!import_id.ok()) return import_id.status();
-  report.import_id = *import_id;
-  store::Change change;
-  change.kind = "institutions.imported";
-  change.subject_id = report.import_id;
-  change.detail = "{\"imported\":" + std::to_string(report.imported) +
-                  ",\"updated\":" + std::to_string(report.updated) + "}";
-  auto seq = (*tx)->append_change(change);
-  if (!seq.ok()) return seq.status();
-  FX_RETURN_IF_ERROR((*tx)->commit());
+  FX_RETURN_IF_ERROR(commit_import(**tx, report, options, started_at, "institutions.imported"));
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -163,4 +163,19 @@ store::ImportRecord import_record(const ImportReport& report, const ImportOption
   return record;
 }
 
+Status commit_import(store::WriteTx& tx, ImportReport& report, const ImportOptions& options,
+                     const std::string& started_at, const std::string& change_kind) {
+  auto import_id = tx.insert_import(import_record(report, options, started_at));
+  if (!import_id.ok()) return import_id.status();
+  report.import_id = *import_id;
+  store::Change change;
+  change.kind = change_kind;
+  change.subject_id = report.import_id;
+  change.detail = "{\"imported\":" + std::to_string(report.imported) +
+                  ",\"updated\":" + std::to_string(report.updated) + "}";
+  auto seq = tx.append_change(change);
+  if (!seq.ok()) return seq.status();
+  return tx.commit();
+}
+
 }  // namespace fx::app

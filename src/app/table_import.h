@@ -64,6 +64,11 @@ Result<bool> check_already_imported(store::Store& store, const std::string& kind
 store::ImportRecord import_record(const ImportReport& report, const ImportOptions& options,
                                   const std::string& started_at);
 
+// Stores the import record and its change (`change_kind`, e.g. "roster.imported")
+// in `tx` and commits it; sets report.import_id.
+Status commit_import(store::WriteTx& tx, ImportReport& report, const ImportOptions& options,
+                     const std::string& started_at, const std::string& change_kind);
+
 // The file name part of a path.
 std::string base_name(const std::string& path);
 
