@@ -1,0 +1,187 @@
+#include "trace/tracer.h"
+
+#include <algorithm>
+
+namespace fx::trace {
+
+namespace {
+
+inline uint32_t kind_slot(PersonIx person, ContactKind kind) {
+  return person * kContactKinds + static_cast<uint32_t>(kind);
+}
+
+}  // namespace
+
+Tracer::Tracer(const PresenceIndex& index)
+    : ix_(index),
+      seconds_(static_cast<size_t>(index.people) * kContactKinds, 0),
+      excluded_(index.people, 0),
+      listed_(index.people, 0) {}
+
+void Tracer::hit(PersonIx y, PlaceIx place, ContactKind kind, Tick s, Tick e) {
+  uint32_t* sums = &seconds_[kind_slot(y, ContactKind::dorm_room)];
+  if (!listed_[y]) {
+    listed_[y] = 1;
+    touched_.push_back(y);
+  }
+  sums[static_cast<int>(kind)] += static_cast<uint32_t>(e - s);
+  hits_.push_back({y, place, s, e});
+}
+
+void Tracer::scan_place(PlaceIx place, Tick s, Tick e, PersonIx x) {
+  const ContactKind kind = ix_.place_kinds[place];
+  const SlotLists& stays = ix_.stays_by_place;
+  for (const Slot* it = stays.first_running_at(place, s); it != stays.end(place); ++it) {
+    if (it->start >= e) break;
+    if (it->end <= s || it->who == x) continue;
+    hit(it->who, place, kind, std::max(s, it->start), std::min(e, it->end));
+  }
+  const SlotLists& sessions = ix_.sessions_by_place;
+  const SlotLists& members = ix_.members_of_group;
+  for (const Slot* it = sessions.first_running_at(place, s); it != sessions.end(place); ++it) {
+    if (it->start >= e) break;
+    if (it->end <= s) continue;
+    const Tick a = std::max(s, it->start), b = std::min(e, it->end);
+    for (const Slot* m = members.begin(it->who); m != members.end(it->who); ++m) {
+      const Tick ma = std::max(a, m->start), mb = std::min(b, m->end);
+      if (ma < mb && m->who != x) hit(m->who, place, kind, ma, mb);
+    }
+  }
+}
+
+void Tracer::scan(PersonIx x, Tick from, Tick to) {
+  if (from >= to) return;
+  const SlotLists& stays = ix_.stays_by_person;
+  for (const Slot* it = stays.first_running_at(x, from); it != stays.end(x); ++it) {
+    if (it->start >= to) break;
+    if (it->end <= from) continue;
+    scan_place(it->who, std::max(from, it->start), std::min(to, it->end), x);
+  }
+  const SlotLists& groups = ix_.groups_of_person;
+  const SlotLists& sessions = ix_.sessions_by_group;
+  for (const Slot* g = groups.begin(x); g != groups.end(x); ++g) {
+    const Tick lo = std::max(from, g->start), hi = std::min(to, g->end);
+    if (lo >= hi) continue;
+    for (const Slot* it = sessions.first_running_at(g->who, lo); it != sessions.end(g->who); ++it) {
+      if (it->start >= hi) break;
+      if (it->end <= lo) continue;
+      scan_place(it->who, std::max(lo, it->start), std::min(hi, it->end), x);
+    }
+  }
+  const SlotLists& pairs = ix_.pairs_by_person;
+  for (const Slot* it = pairs.first_running_at(x, from); it != pairs.end(x); ++it) {
+    if (it->start >= to) break;
+    if (it->end <= from) continue;
+    hit(it->who, kNoPlace, ContactKind::pairwise, std::max(from, it->start), std::min(to, it->end));
+  }
+}
+
+void Tracer::collect(PersonIx source, const Thresholds* thresholds, std::vector<Found>& out) {
+  // Mark who qualifies (reusing listed_: 2 = qualifies), then clear the sums.
+  for (PersonIx y : touched_) {
+    uint32_t* sums = &seconds_[kind_slot(y, ContactKind::dorm_room)];
+    bool reached = thresholds == nullptr;
+    for (int k = 0; k < kContactKinds && !reached; ++k)
+      reached = thresholds->reached(static_cast<ContactKind>(k), sums[k]);
+    listed_[y] = reached && !excluded_[y] ? 2 : 0;
+    std::fill(sums, sums + kContactKinds, 0);
+  }
+  auto kept = std::partition(hits_.begin(), hits_.end(),
+                             [&](const Hit& h) { return listed_[h.person] == 2; });
+  std::sort(hits_.begin(), kept, [](const Hit& a, const Hit& b) {
+    if (a.person != b.person) return a.person < b.person;
+    if (a.place != b.place) return a.place < b.place;
+    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  });
+  for (auto it = hits_.begin(); it != kept;) {
+    Found found{it->person, {source, 0, 0, 0, {}}};
+    SourceLink& link = found.link;
+    while (it != kept && it->person == found.person) {
+      Exposure e;
+      e.place = it->place;
+      e.kind = it->place == kNoPlace ? ContactKind::pairwise : ix_.place_kinds[it->place];
+      Tick first = it->start, last = it->end;
+      for (; it != kept && it->person == found.person && it->place == e.place; ++it) {
+        first = std::min(first, it->start);
+        last = std::max(last, it->end);
+        e.seconds += it->end - it->start;
+        ++e.times;
+      }
+      e.first = from_tick(first);
+      e.last = from_tick(last);
+      link.seconds += e.seconds;
+      link.first = link.exposures.empty() ? e.first : std::min(link.first, e.first);
+      link.last = std::max(link.last, e.last);
+      link.exposures.push_back(e);
+    }
+    std::sort(link.exposures.begin(), link.exposures.end(),
+              [](const Exposure& a, const Exposure& b) {
+                return a.first != b.first ? a.first < b.first : a.place < b.place;
+              });
+    out.push_back(std::move(found));
+  }
+  for (PersonIx y : touched_) listed_[y] = 0;
+  touched_.clear();
+  hits_.clear();
+}
+
+std::vector<Contact> Tracer::merge(std::vector<Found>& found) {
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return a.person != b.person ? a.person < b.person : a.link.source < b.link.source;
+  });
+  std::vector<Contact> contacts;
+  for (Found& f : found) {
+    if (contacts.empty() || contacts.back().person != f.person) {
+      contacts.push_back({f.person, 0, f.link.first, f.link.last, {}});
+    }
+    Contact& c = contacts.back();
+    c.seconds += f.link.seconds;
+    c.first = std::min(c.first, f.link.first);
+    c.last = std::max(c.last, f.link.last);
+    c.sources.push_back(std::move(f.link));
+  }
+  return contacts;
+}
+
+TraceResult Tracer::trace(const TraceQuery& query) {
+  TraceResult result;
+  for (const IndexCase& c : query.cases)
+    if (c.person < ix_.people) excluded_[c.person] = 1;
+  std::vector<Found> found;
+  for (const IndexCase& c : query.cases) {
+    // A person listed twice is traced once, with its first window.
+    if (c.person >= ix_.people || excluded_[c.person] != 1) continue;
+    excluded_[c.person] = 2;
+    scan(c.person, to_tick(c.from), to_tick(c.to));
+    collect(c.person, &query.thresholds, found);
+  }
+  result.close = merge(found);
+  for (const Contact& c : result.close) excluded_[c.person] = 1;
+  found.clear();
+  const Tick quarantine = to_tick(query.quarantine_start);
+  for (const Contact& c : result.close) {
+    scan(c.person, to_tick(c.first), quarantine);
+    collect(c.person, &query.thresholds, found);
+  }
+  result.secondary = merge(found);
+  for (const IndexCase& c : query.cases)
+    if (c.person < ix_.people) excluded_[c.person] = 0;
+  for (const Contact& c : result.close) excluded_[c.person] = 0;
+  return result;
+}
+
+std::vector<Contact> Tracer::exposed_to(PersonIx person, Time from, Time to) {
+  std::vector<Found> found;
+  if (person < ix_.people) {
+    excluded_[person] = 1;
+    scan(person, to_tick(from), to_tick(to));
+    collect(person, nullptr, found);
+    excluded_[person] = 0;
+  }
+  std::vector<Contact> contacts = merge(found);
+  std::stable_sort(contacts.begin(), contacts.end(),
+                   [](const Contact& a, const Contact& b) { return a.seconds > b.seconds; });
+  return contacts;
+}
+
+}  // namespace fx::trace

@@ -1,0 +1,63 @@
+// The tracer: close and secondary contacts of index cases, with reasons, from
+// the PresenceIndex. It touches only the cases' own presences and the places
+// they shared, never the whole data set.
+//
+// The rules (issue 5, docs/tracing.md):
+//  - a close contact shares, inside a case's window, co-presence of one kind
+//    (dorm, classroom, canteen, …, pairwise records) adding up to at least that
+//    kind's threshold; co-presence is the overlap of two presences at the same
+//    place, summed over every pair of presences;
+//  - a close contact's own window runs from its first moment of contact with
+//    any case it qualified through to the quarantine start;
+//  - a secondary contact qualifies the same way against a close contact inside
+//    that close contact's window; cases and close contacts are never secondary.
+// One Tracer holds scratch memory sized to the people; it is not thread-safe,
+// so use one per thread.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "trace/presence_index.h"
+#include "trace/trace_result.h"
+
+namespace fx::trace {
+
+class Tracer {
+ public:
+  explicit Tracer(const PresenceIndex& index);
+
+  TraceResult trace(const TraceQuery& query);
+
+  // Everyone who shared any presence with `person` inside [from, to), as a
+  // contact listing that one source, whether or not a threshold is reached;
+  // ordered by seconds, most first. For the exposure ranking.
+  std::vector<Contact> exposed_to(PersonIx person, Time from, Time to);
+
+ private:
+  struct Hit {
+    PersonIx person;
+    PlaceIx place;
+    Tick start, end;
+  };
+  struct Found {
+    PersonIx person;
+    SourceLink link;
+  };
+
+  void scan(PersonIx x, Tick from, Tick to);
+  void scan_place(PlaceIx place, Tick s, Tick e, PersonIx x);
+  void hit(PersonIx y, PlaceIx place, ContactKind kind, Tick s, Tick e);
+  // Links for every touched person who is not excluded and (when
+  // `thresholds` is given) reaches one; clears the scan's scratch.
+  void collect(PersonIx source, const Thresholds* thresholds, std::vector<Found>& out);
+  static std::vector<Contact> merge(std::vector<Found>& found);
+
+  const PresenceIndex& ix_;
+  std::vector<uint32_t> seconds_;  // people × kContactKinds, zero outside a scan
+  std::vector<PersonIx> touched_;
+  std::vector<uint8_t> excluded_, listed_;
+  std::vector<Hit> hits_;
+};
+
+}  // namespace fx::trace
