@@ -1,6 +1,7 @@
-// fangxian import institutions|roster FILE
+// fangxian import institutions|roster FILE, import presence --kind K FILE
 #include <cstdio>
 
+#include "app/import_presence.h"
 #include "app/imports.h"
 #include "cli/context.h"
 
@@ -47,6 +48,35 @@ void add_import_commands(CLI::App& app, Context& ctx, int& exit_code) {
     if (!store) return void(exit_code = kExitFailed);
     exit_code =
         report(app::import_roster(*store, *ctx.vault(), roster.file, roster.options), roster.json);
+  });
+
+  static ImportFlags presence;
+  static std::string presence_kind;
+  static app::PresenceImportOptions presence_options;
+  auto* p = add_import(*import, "presence",
+                       "导入同处数据 Import co-presence data for contact tracing (timetables, card "
+                       "swipes, investigator contacts, proximity sensors)",
+                       presence);
+  p->add_option("--kind", presence_kind, "timetable, swipes, contacts or sensor")
+      ->required()
+      ->check(CLI::IsMember({"timetable", "swipes", "contacts", "sensor"}));
+  p->add_option("--institution", presence_options.institution,
+                "学校代码 for rows without one (required for sensor files)");
+  p->add_option("--epoch", presence_options.epoch,
+                "Sensor files: the local time of t = 0 (\"2013-12-02 00:00\"), or Unix seconds "
+                "(0 when t is Unix time)");
+  p->add_flag("--create-places", presence_options.create_places,
+              "Create rooms and swipe places the institution does not have yet (else: row error)");
+  p->callback([&] {
+    auto* store = ctx.store();
+    if (!store) return void(exit_code = kExitFailed);
+    app::PresenceKind kind;
+    app::parse_presence_kind(presence_kind, kind);
+    presence_options.import = presence.options;
+    auto r = app::import_presence(*store, *ctx.vault(), kind, presence.file, presence_options);
+    if (!r.ok()) return void(exit_code = fail(r.status()));
+    std::fputs((presence.json ? app::to_json(*r) + "\n" : app::to_text(*r)).c_str(), stdout);
+    exit_code = kExitOk;
   });
 }
 

@@ -18,6 +18,7 @@
 #include "domain/roster.h"
 #include "store/account_store.h"
 #include "store/people_query.h"
+#include "store/presence_store.h"
 #include "store/records.h"
 #include "store/round_store.h"
 #include "store/sealed_person.h"
@@ -94,6 +95,8 @@ class Store {
   virtual AccountStore& accounts() = 0;
   // Test rounds, tubes, samples and lab results (store/round_store.h).
   virtual RoundStore& rounds() = 0;
+  // Timetables, card swipes and pairwise contacts (store/presence_store.h).
+  virtual PresenceStore& presence() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

@@ -98,6 +98,7 @@ const Migration kMigrations[] = {
     {1, kRoster},
     {2, accounts_migration_sql()},
     {3, rounds_migration_sql()},
+    {4, tracing_migration_sql()},
 };
 
 }  // namespace

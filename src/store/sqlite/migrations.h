@@ -17,5 +17,6 @@ std::span<const Migration> migrations();
 // The SQL of each area's migrations, kept in migrations_<area>.cpp.
 const char* accounts_migration_sql();  // version 2
 const char* rounds_migration_sql();    // version 3
+const char* tracing_migration_sql();   // version 4
 
 }  // namespace fx::store::sqlite

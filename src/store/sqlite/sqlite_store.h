@@ -9,6 +9,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_handles.h"
+#include "store/sqlite/sqlite_presence_store.h"
 #include "store/sqlite/sqlite_round_store.h"
 #include "store/store.h"
 
@@ -37,6 +38,7 @@ class SqliteStore final : public Store {
   Result<PeoplePage> list_people(const PeopleQuery& query) override;  // sqlite_people_query.cpp
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
+  PresenceStore& presence() override { return *presence_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -53,6 +55,7 @@ class SqliteStore final : public Store {
     std::unordered_map<std::string, long> totals;
   } count_cache_;
   std::unique_ptr<SqliteRoundStore> rounds_ = std::make_unique<SqliteRoundStore>(*db_);
+  std::unique_ptr<SqlitePresenceStore> presence_ = std::make_unique<SqlitePresenceStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };
