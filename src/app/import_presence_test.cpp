@@ -15,6 +15,7 @@
 #include "app/imports.h"
 #include "app/presence_time.h"
 #include "app/trace_loader.h"
+#include "sim/presence.h"
 #include "sim/sociopatterns.h"
 #include "store/store.h"
 
@@ -362,6 +363,50 @@ TEST(PresenceCli, ImportPresence) {
   auto no_epoch = run(db + "import presence --kind sensor --institution C01 " + data("sensor.txt"));
   EXPECT_EQ(no_epoch.exit_code, 1) << no_epoch.out;
   EXPECT_EQ(run(db + "import presence --kind bogus " + data("sensor.txt")).exit_code, 2);
+}
+
+// The synthetic district's timetables and swipes: deterministic, and every
+// row imports (rooms and places created).
+TEST(PresenceSim, GeneratedFilesImportWithoutRejections) {
+  TempDir dir;
+  sim::DistrictShape shape = sim::DistrictShape::scaled(3000);
+  ASSERT_TRUE(sim::write_district(shape, dir.file("d"), false, false).ok());
+  sim::PresenceSimOptions o;
+  o.days = 3;
+  auto a = sim::write_presence(shape, dir.file("p"), o);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  auto b = sim::write_presence(shape, dir.file("q"), o);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(testing::read_file(dir.file("p/swipes.csv")),
+            testing::read_file(dir.file("q/swipes.csv")));
+  EXPECT_GT(a->swipes, 1000);
+  EXPECT_GT(a->timetable_rows, 100);
+  Vault vault = Vault::for_testing(9);
+  auto s = store::open_store(dir.file("fx.db"), vault);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(import_institutions(**s, dir.file("d/institutions.csv")).ok());
+  ASSERT_TRUE(import_roster(**s, vault, dir.file("d/roster.csv")).ok());
+  PresenceImportOptions io;
+  io.create_places = true;
+  io.now = kNow;
+  for (auto [kind, file] : {std::pair{PresenceKind::timetable, "p/timetable.csv"},
+                            std::pair{PresenceKind::swipes, "p/swipes.csv"}}) {
+    auto r = import_presence(**s, vault, kind, dir.file(file), io);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_TRUE(r->base.rejected.empty()) << rejections_of(*r);
+  }
+  PresenceOptions lo;
+  lo.now = kNow;
+  auto loaded = load_presence(**s, lo);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->swipes, a->swipes);
+  EXPECT_EQ(loaded->timetable_entries, a->timetable_rows);
+  // Canteen zones hold about a hundred regulars, not a whole college.
+  std::vector<long> per_place(loaded->data.place_kinds.size());
+  for (const auto& st : loaded->data.stays) ++per_place[st.place];
+  for (size_t p = 0; p < per_place.size(); ++p)
+    if (loaded->data.place_kinds[p] == trace::ContactKind::canteen)
+      EXPECT_LT(per_place[p], 3 * 3 * 200);
 }
 
 // The SocioPatterns school networks through the real import path.

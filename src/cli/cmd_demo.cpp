@@ -2,11 +2,13 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/import_presence.h"
 #include "app/imports.h"
 #include "app/roster_stats.h"
 #include "cli/context.h"
 #include "cli/serve_options.h"
 #include "sim/district.h"
+#include "sim/presence.h"
 
 namespace fx::cli {
 namespace {
@@ -28,6 +30,35 @@ Status seed_demo_district(store::Store& store, const Vault& vault, long people,
   if (!roster.ok()) return roster.status();
   std::fputs(app::to_text(*roster).c_str(), stdout);
   std::printf("导入用时 import took %.2f s\n", roster->seconds);
+  return Status::Ok();
+}
+
+// Generates and imports a week of timetables and card swipes for the demo
+// district when the store holds no presence data yet, so `fangxian trace` works.
+Status seed_demo_presence(store::Store& store, const Vault& vault, long people,
+                          const std::string& dir) {
+  auto swipes = store.presence().count_swipes();
+  if (!swipes.ok()) return swipes.status();
+  auto timetable = store.presence().list_timetable();
+  if (!timetable.ok()) return timetable.status();
+  if (*swipes > 0 || !timetable->empty()) return Status::Ok();
+  sim::PresenceSimOptions options;
+  options.days = 7;
+  std::printf(
+      "生成一周课表和刷卡记录 generating a week of timetables and card swipes (from %s) …\n",
+      options.start.c_str());
+  auto sum = sim::write_presence(sim::DistrictShape::scaled(people), dir, options);
+  if (!sum.ok()) return sum.status();
+  app::PresenceImportOptions import;
+  import.create_places = true;
+  for (auto [kind, file] : {std::pair{app::PresenceKind::timetable, "/timetable.csv"},
+                            std::pair{app::PresenceKind::swipes, "/swipes.csv"}}) {
+    auto r = app::import_presence(store, vault, kind, dir + file, import);
+    if (!r.ok()) return r.status();
+    std::printf("%s: %ld 行 rows, %ld 记录 records, %ld 拒绝 rejected, %.2f s\n",
+                r->base.file_name.c_str(), r->base.rows, r->records,
+                static_cast<long>(r->base.rejected.size()), r->base.seconds);
+  }
   return Status::Ok();
 }
 
@@ -56,6 +87,8 @@ void add_demo_command(CLI::App& app, Context& ctx, int& exit_code) {
     if (!store) return void(exit_code = kExitFailed);
     auto dir = std::filesystem::path(ctx.db).parent_path() / "demo-district";
     if (Status s = seed_demo_district(*store, *ctx.vault(), people, dir.string()); !s.ok())
+      return void(exit_code = fail(s));
+    if (Status s = seed_demo_presence(*store, *ctx.vault(), people, dir.string()); !s.ok())
       return void(exit_code = fail(s));
     auto stats = app::roster_stats(*store);
     if (!stats.ok()) return void(exit_code = fail(stats.status()));

@@ -1,8 +1,9 @@
-// fangxian sim district --people N --out DIR
+// fangxian sim district --people N --out DIR, sim presence --out DIR [--days N]
 #include <cstdio>
 
 #include "cli/context.h"
 #include "sim/district.h"
+#include "sim/presence.h"
 
 namespace fx::cli {
 
@@ -37,6 +38,34 @@ void add_sim_commands(CLI::App& app, Context& ctx, int& exit_code) {
     auto files = sim::write_district(shape, out, !no_xlsx, !no_gb18030);
     if (!files.ok()) return void(exit_code = fail(files.status()));
     for (const auto& f : *files) std::printf("%s\n", f.c_str());
+  });
+
+  static std::string presence_out;
+  static sim::PresenceSimOptions presence;
+  static long presence_people = 181035;
+  static uint64_t district_seed = 20220308;
+  auto* pres = sim->add_subcommand(
+      "presence", "生成课表和刷卡记录 Write the district's timetables and card swipes (CSV)");
+  pres->add_option("--out", presence_out, "Output folder")->required();
+  pres->add_option("--days", presence.days, "Days of swipes and timetable")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 366));
+  pres->add_option("--start", presence.start, "First day (local date)")->capture_default_str();
+  pres->add_option("--people", presence_people, "The district's people (as for sim district)")
+      ->capture_default_str();
+  pres->add_option("--district-seed", district_seed, "The district's seed (as for sim district)")
+      ->capture_default_str();
+  pres->add_option("--seed", presence.seed, "Random seed of the presence data")
+      ->capture_default_str();
+  pres->callback([&] {
+    auto s = sim::write_presence(sim::DistrictShape::scaled(presence_people, district_seed),
+                                 presence_out, presence);
+    if (!s.ok()) return void(exit_code = fail(s.status()));
+    std::printf(
+        "%s/timetable.csv: %ld classes, %ld rows\n%s/swipes.csv: %ld swipes, %ld canteen zones, "
+        "%ld bus routes\n生成用时 took %.2f s\n",
+        presence_out.c_str(), s->classes, s->timetable_rows, presence_out.c_str(), s->swipes,
+        s->canteen_zones, s->bus_routes, s->seconds);
   });
 }
 

@@ -46,5 +46,7 @@ void add_serve_command(CLI::App& app, Context& ctx, int& exit_code);     // cmd_
 void add_account_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_accounts.cpp
 // After import, sim and bench: adds to those groups too (cmd_round.cpp, cmd_bench_round.cpp).
 void add_round_commands(CLI::App& app, Context& ctx, int& exit_code);
+// After bench: bench presence-load (cmd_presence.cpp).
+void add_presence_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 }  // namespace fx::cli

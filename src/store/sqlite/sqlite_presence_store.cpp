@@ -8,7 +8,7 @@ namespace {
 
 // A batch this large rebuilds the swipes index once at the end instead of
 // row by row (an index insert in person order touches pages all over).
-constexpr size_t kBulkSwipes = 500000;
+constexpr size_t kBulkSwipes = 1000000;
 
 struct Tx {
   explicit Tx(SqliteHandles& db)
