@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   fx::cli::add_account_commands(app, ctx, exit_code);
   fx::cli::add_round_commands(app, ctx, exit_code);
   fx::cli::add_presence_commands(app, ctx, exit_code);
+  fx::cli::add_trace_command(app, ctx, exit_code);
+  fx::cli::add_case_commands(app, ctx, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -22,6 +22,7 @@
 #include "store/records.h"
 #include "store/round_store.h"
 #include "store/sealed_person.h"
+#include "store/tracking_store.h"
 
 namespace fx::store {
 
@@ -97,6 +98,8 @@ class Store {
   virtual RoundStore& rounds() = 0;
   // Timetables, card swipes and pairwise contacts (store/presence_store.h).
   virtual PresenceStore& presence() = 0;
+  // Cases, key people, quarantine sites (store/tracking_store.h).
+  virtual TrackingStore& tracking() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "store/sealed_person.h"
 #include "store/sqlite/migrations.h"
@@ -76,12 +78,14 @@ Status SqliteStore::migrate() {
   FX_RETURN_IF_ERROR(db_->writer.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT "
       "NOT NULL)"));
+  std::set<int> applied;
   {
-    auto st = db_->writer.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (st.step()) schema_version_ = static_cast<int>(st.int64(0));
+    auto st = db_->writer.prepare("SELECT version FROM schema_migrations");
+    while (st.step()) applied.insert(static_cast<int>(st.int64(0)));
   }
+  schema_version_ = applied.empty() ? 0 : *applied.rbegin();
   for (const auto& m : migrations()) {
-    if (m.version <= schema_version_) continue;
+    if (applied.count(m.version)) continue;
     FX_RETURN_IF_ERROR(db_->writer.exec("BEGIN IMMEDIATE"));
     Status s = db_->writer.exec(m.sql);
     if (s.ok()) {
@@ -95,7 +99,7 @@ Status SqliteStore::migrate() {
       (void)db_->writer.exec("ROLLBACK");
       return Status(s.code(), "migration " + std::to_string(m.version) + ": " + s.message());
     }
-    schema_version_ = m.version;
+    schema_version_ = std::max(schema_version_, m.version);
   }
   return Status::Ok();
 }

@@ -11,6 +11,7 @@
 #include "store/sqlite/sqlite_handles.h"
 #include "store/sqlite/sqlite_presence_store.h"
 #include "store/sqlite/sqlite_round_store.h"
+#include "store/sqlite/sqlite_tracking_store.h"
 #include "store/store.h"
 
 namespace fx::store::sqlite {
@@ -39,6 +40,7 @@ class SqliteStore final : public Store {
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
+  TrackingStore& tracking() override { return *tracking_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -56,6 +58,7 @@ class SqliteStore final : public Store {
   } count_cache_;
   std::unique_ptr<SqliteRoundStore> rounds_ = std::make_unique<SqliteRoundStore>(*db_);
   std::unique_ptr<SqlitePresenceStore> presence_ = std::make_unique<SqlitePresenceStore>(*db_);
+  std::unique_ptr<SqliteTrackingStore> tracking_ = std::make_unique<SqliteTrackingStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };
