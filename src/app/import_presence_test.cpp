@@ -18,6 +18,8 @@
 #include "sim/presence.h"
 #include "sim/sociopatterns.h"
 #include "store/store.h"
+#include "trace/naive_scan.h"
+#include "trace/tracer.h"
 
 namespace fx::app {
 namespace {
@@ -463,6 +465,26 @@ TEST_P(SocioPatternsTest, ImportsTheRealContacts) {
   for (const auto& x : loaded->data.pairs) seconds += x.end - x.start;
   EXPECT_LE(seconds, 20 * p->base.imported);
   EXPECT_GE(seconds, 20 * p->records);
+
+  // The engine equals the naive scan for every 15th person as an index case,
+  // infectious over the first half of the recording, traced at its end.
+  int64_t first = INT64_MAX, last = 0;
+  for (const auto& x : loaded->data.pairs) {
+    first = std::min(first, x.start);
+    last = std::max(last, x.end);
+  }
+  const trace::PresenceIndex index = trace::PresenceIndex::build(loaded->data);
+  trace::Tracer tracer(index);
+  size_t close = 0;
+  for (trace::PersonIx person = 0; person < loaded->data.people; person += 15) {
+    trace::TraceQuery q;
+    q.cases = {{person, first, first + (last - first) / 2}};
+    q.quarantine_start = last;
+    const trace::TraceResult engine = tracer.trace(q);
+    ASSERT_EQ(engine, trace::naive_trace(loaded->data, q)) << GetParam() << " person " << person;
+    close += engine.close.size();
+  }
+  EXPECT_GT(close, 0u) << GetParam();
 }
 
 INSTANTIATE_TEST_SUITE_P(Real, SocioPatternsTest,
