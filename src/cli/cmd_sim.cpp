@@ -4,6 +4,7 @@
 #include "cli/context.h"
 #include "sim/district.h"
 #include "sim/presence.h"
+#include "sim/sociopatterns.h"
 
 namespace fx::cli {
 
@@ -66,6 +67,33 @@ void add_sim_commands(CLI::App& app, Context& ctx, int& exit_code) {
         "%ld bus routes\n生成用时 took %.2f s\n",
         presence_out.c_str(), s->classes, s->timetable_rows, presence_out.c_str(), s->swipes,
         s->canteen_zones, s->bus_routes, s->seconds);
+  });
+
+  // sim sociopatterns: a real school contact network as a district of one
+  // institution (the data stays in ../shared; only the roster is written).
+  static std::string sp_name = "primaryschool", sp_data, sp_out;
+  auto* sp = sim->add_subcommand(
+      "sociopatterns",
+      "真实接触网络 Roster of a SocioPatterns school network; prints the import commands");
+  sp->add_option("--dataset", sp_name,
+                 "primaryschool, highschool_2011, highschool_2012, highschool_2013")
+      ->capture_default_str();
+  sp->add_option("--data", sp_data,
+                 "The sociopatterns folder (default ../shared/data/real/sociopatterns)");
+  sp->add_option("--out", sp_out, "Output folder")->required();
+  sp->callback([&] {
+    const auto* d = sim::find_sociopatterns(sp_name);
+    if (d == nullptr)
+      return void(exit_code =
+                      kExitUsage + 0 * fail(Status::Invalid("--dataset: unknown " + sp_name)));
+    const std::string data = sp_data.empty() ? "../shared/data/real/sociopatterns" : sp_data;
+    auto files = sim::write_sociopatterns_roster(data, *d, sp_out);
+    if (!files.ok()) return void(exit_code = fail(files.status()));
+    std::printf(
+        "fangxian import institutions %s\nfangxian import roster %s\n"
+        "fangxian import presence --kind sensor --institution %s --epoch '%s' %s\n",
+        files->institutions_csv.c_str(), files->roster_csv.c_str(), d->institution_code.c_str(),
+        d->epoch.c_str(), files->sensor.c_str());
   });
 }
 
