@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "app/import_presence.h"
 #include "app/imports.h"
@@ -273,8 +274,15 @@ int run(Context& ctx, const Options& o) {
   batch.cases = cases;
   auto start = BenchClock::now();
   const trace::TraceResult all = tracer.trace(batch);
-  std::printf("  batch of %zu cases at once: %.3f s (%zu close, %zu secondary)\n", cases.size(),
-              seconds_since(start), all.close.size(), all.secondary.size());
+  const double one_thread = seconds_since(start);
+  const int threads = std::max(1u, std::thread::hardware_concurrency());
+  start = BenchClock::now();
+  const bool same_lists = tracer.trace(batch, threads) == all;
+  std::printf(
+      "  batch of %zu cases at once: %.3f s on 1 thread, %.3f s on %d (%zu close, %zu "
+      "secondary; %s)\n",
+      cases.size(), one_thread, seconds_since(start), threads, all.close.size(),
+      all.secondary.size(), same_lists ? "same lists" : "LISTS DIFFER");
 
   // The peers, on the same intervals.
   long rows = 0;

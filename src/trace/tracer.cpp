@@ -1,6 +1,7 @@
 #include "trace/tracer.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace fx::trace {
 
@@ -143,30 +144,63 @@ std::vector<Contact> Tracer::merge(std::vector<Found>& found) {
   return contacts;
 }
 
-TraceResult Tracer::trace(const TraceQuery& query) {
+void Tracer::level(const std::vector<IndexCase>& windows, const std::vector<PersonIx>& excluded,
+                   const Thresholds& thresholds, std::vector<Found>& out) {
+  for (PersonIx p : excluded) excluded_[p] = 1;
+  for (const IndexCase& w : windows) {
+    scan(w.person, to_tick(w.from), to_tick(w.to));
+    collect(w.person, &thresholds, out);
+  }
+  for (PersonIx p : excluded) excluded_[p] = 0;
+}
+
+// Splits the windows over `threads` tracers (this one and helpers with their
+// own scratch); the merge sorts, so the result does not depend on the split.
+void Tracer::level_parallel(const std::vector<IndexCase>& windows,
+                            const std::vector<PersonIx>& excluded, const Thresholds& thresholds,
+                            int threads, std::vector<Found>& out) {
+  const size_t n = std::min<size_t>(std::max(threads, 1), windows.size());
+  if (n <= 1) return level(windows, excluded, thresholds, out);
+  std::vector<std::vector<Found>> parts(n);
+  std::vector<std::thread> workers;
+  const size_t chunk = (windows.size() + n - 1) / n;
+  for (size_t t = 1; t < n; ++t)
+    workers.emplace_back([&, t] {
+      Tracer helper(ix_);
+      const size_t from = std::min(windows.size(), t * chunk);
+      const size_t to = std::min(windows.size(), from + chunk);
+      helper.level({windows.begin() + from, windows.begin() + to}, excluded, thresholds, parts[t]);
+    });
+  level({windows.begin(), windows.begin() + std::min(windows.size(), chunk)}, excluded, thresholds,
+        parts[0]);
+  for (std::thread& w : workers) w.join();
+  for (auto& part : parts)
+    for (Found& f : part) out.push_back(std::move(f));
+}
+
+TraceResult Tracer::trace(const TraceQuery& query, int threads) {
   TraceResult result;
-  for (const IndexCase& c : query.cases)
-    if (c.person < ix_.people) excluded_[c.person] = 1;
-  std::vector<Found> found;
+  // A person listed twice is traced once, with its first window.
+  std::vector<IndexCase> windows;
+  std::vector<PersonIx> excluded;
   for (const IndexCase& c : query.cases) {
-    // A person listed twice is traced once, with its first window.
-    if (c.person >= ix_.people || excluded_[c.person] != 1) continue;
-    excluded_[c.person] = 2;
-    scan(c.person, to_tick(c.from), to_tick(c.to));
-    collect(c.person, &query.thresholds, found);
+    if (c.person >= ix_.people || listed_[c.person]) continue;
+    listed_[c.person] = 1;
+    windows.push_back(c);
+    excluded.push_back(c.person);
   }
+  for (PersonIx p : excluded) listed_[p] = 0;
+  std::vector<Found> found;
+  level_parallel(windows, excluded, query.thresholds, threads, found);
   result.close = merge(found);
-  for (const Contact& c : result.close) excluded_[c.person] = 1;
-  found.clear();
-  const Tick quarantine = to_tick(query.quarantine_start);
+  windows.clear();
   for (const Contact& c : result.close) {
-    scan(c.person, to_tick(c.first), quarantine);
-    collect(c.person, &query.thresholds, found);
+    excluded.push_back(c.person);
+    windows.push_back({c.person, c.first, query.quarantine_start});
   }
+  found.clear();
+  level_parallel(windows, excluded, query.thresholds, threads, found);
   result.secondary = merge(found);
-  for (const IndexCase& c : query.cases)
-    if (c.person < ix_.people) excluded_[c.person] = 0;
-  for (const Contact& c : result.close) excluded_[c.person] = 0;
   return result;
 }
 

@@ -12,7 +12,7 @@
 //  - a secondary contact qualifies the same way against a close contact inside
 //    that close contact's window; cases and close contacts are never secondary.
 // One Tracer holds scratch memory sized to the people; it is not thread-safe,
-// so use one per thread.
+// so use one per thread (trace() makes its own helpers when asked for threads).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,8 @@ class Tracer {
  public:
   explicit Tracer(const PresenceIndex& index);
 
-  TraceResult trace(const TraceQuery& query);
+  // With threads > 1, large batches are split over that many threads.
+  TraceResult trace(const TraceQuery& query, int threads = 1);
 
   // Everyone who shared any presence with `person` inside [from, to), as a
   // contact listing that one source, whether or not a threshold is reached;
@@ -45,6 +46,11 @@ class Tracer {
     SourceLink link;
   };
 
+  // Scans every window and collects who qualifies, never the excluded.
+  void level(const std::vector<IndexCase>& windows, const std::vector<PersonIx>& excluded,
+             const Thresholds& thresholds, std::vector<Found>& out);
+  void level_parallel(const std::vector<IndexCase>& windows, const std::vector<PersonIx>& excluded,
+                      const Thresholds& thresholds, int threads, std::vector<Found>& out);
   void scan(PersonIx x, Tick from, Tick to);
   void scan_place(PlaceIx place, Tick s, Tick e, PersonIx x);
   void hit(PersonIx y, PlaceIx place, ContactKind kind, Tick s, Tick e);

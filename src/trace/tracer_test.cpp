@@ -178,6 +178,7 @@ TEST(Tracer, AgreesWithTheNaiveScanOnRandomCampuses) {
     ASSERT_EQ(engine, naive) << "round " << round;
     // The tracer's scratch is clean after a query: the same query again agrees.
     ASSERT_EQ(tracer.trace(q), naive) << "round " << round;
+    ASSERT_EQ(tracer.trace(q, 3), naive) << "round " << round;
     close_seen += engine.close.size();
     secondary_seen += engine.secondary.size();
   }
