@@ -88,14 +88,14 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
-TEST_P(StoreContract, MigratesToTheSameVersion) { EXPECT_EQ(store_->schema_version(), 3); }
+TEST_P(StoreContract, MigratesToTheSameVersion) { EXPECT_EQ(store_->schema_version(), 4); }
 
 TEST_P(StoreContract, ReopeningKeepsDataAndVersion) {
   add_institution("A01", "第一中学");
   store_.reset();
   auto s = open_store(location_, vault_);
   ASSERT_TRUE(s.ok()) << s.status().message();
-  EXPECT_EQ((*s)->schema_version(), 3);
+  EXPECT_EQ((*s)->schema_version(), 4);
   EXPECT_EQ((*s)->list_institutions()->size(), 1u);
 }
 
@@ -600,6 +600,56 @@ TEST_P(StoreContract, TestRounds) {
   EXPECT_EQ(names, (std::vector<std::string>{"round.created", "round.sampling_imported",
                                              "round.results_imported", "round.exempted",
                                              "round.result_corrected", "round.closed"}));
+}
+
+TEST_P(StoreContract, PresenceRecords) {
+  int64_t inst = add_institution("A01", "第一中学");
+  std::vector<int64_t> people;
+  int64_t unit = 0;
+  {
+    auto tx = store_->begin();
+    domain::Unit u{0, inst, 0, domain::UnitKind::class_, "1班", "1班"};
+    unit = *(*tx)->insert_unit(u);
+    for (int i = 0; i < 3; ++i) {
+      auto p = person(inst, "S" + std::to_string(i), "I" + std::to_string(i));
+      p.unit_id = unit;
+      people.push_back(*add_person(**tx, p));
+    }
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  PresenceBatch b;
+  b.new_places.push_back({0, inst, domain::PlaceKind::canteen, "一食堂"});
+  b.timetable.push_back({0, inst, unit, "数学", 1, 480, 525, -1, "2022-03-01", "2022-06-30", 0});
+  for (int i = 0; i < 2500; ++i) b.swipes.push_back({people[i % 3], -1, 1646700000 + i});
+  b.contacts.push_back(
+      {people[0], people[1], 1646700000, 1646701800, "食堂\t同桌", ContactSource::sensor});
+  b.import = import_record("presence1");
+  b.import.kind = "presence.swipes";
+  b.change.kind = "presence.imported";
+  auto id = store_->presence().write_batch(b);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(store_->presence().write_batch(b).status().code(), Status::Code::already_exists);
+  EXPECT_EQ(*store_->presence().count_swipes(), 2500);
+  std::vector<SwipeRecord> swipes;
+  ASSERT_TRUE(
+      store_->presence().for_each_swipe([&](const SwipeRecord& s) { swipes.push_back(s); }).ok());
+  ASSERT_EQ(swipes.size(), 2500u);
+  EXPECT_EQ(swipes[2499].at, 1646700000 + 2499);  // file order
+  EXPECT_EQ(swipes[4].person_id, people[1]);
+  auto places = store_->list_places(inst);
+  ASSERT_EQ(places->size(), 1u);
+  EXPECT_EQ(swipes[0].place_id, (*places)[0].id);
+  auto tt = store_->presence().list_timetable();
+  ASSERT_EQ(tt->size(), 1u);
+  EXPECT_EQ((*tt)[0].place_id, (*places)[0].id);
+  EXPECT_EQ((*tt)[0].import_id, *id);
+  auto contacts = store_->presence().list_contacts();
+  ASSERT_EQ(contacts->size(), 1u);
+  EXPECT_EQ((*contacts)[0].setting, "食堂\t同桌");
+  EXPECT_EQ((*contacts)[0].source, ContactSource::sensor);
+  auto pp = store_->presence().presence_people();
+  ASSERT_EQ(pp->size(), 3u);
+  EXPECT_EQ((*pp)[2].unit_id, unit);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgres"),

@@ -7,6 +7,7 @@ const Migration kMigrations[] = {
     {1, roster_migration_sql()},
     {2, accounts_migration_sql()},
     {3, rounds_migration_sql()},
+    {4, tracing_migration_sql()},
 };
 
 }  // namespace

@@ -19,5 +19,6 @@ std::span<const Migration> migrations();
 const char* roster_migration_sql();    // version 1
 const char* accounts_migration_sql();  // version 2
 const char* rounds_migration_sql();    // version 3
+const char* tracing_migration_sql();   // version 4
 
 }  // namespace fx::store::postgres

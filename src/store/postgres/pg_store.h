@@ -8,6 +8,7 @@
 
 #include "store/postgres/pg_account_store.h"
 #include "store/postgres/pg_handles.h"
+#include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
 #include "store/store.h"
 
@@ -37,6 +38,7 @@ class PgStore final : public Store {
   Result<PeoplePage> list_people(const PeopleQuery& query) override;  // pg_people_query.cpp
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
+  PresenceStore& presence() override { return *presence_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -44,7 +46,8 @@ class PgStore final : public Store {
   explicit PgStore(const Vault& vault)
       : db_(std::make_unique<PgHandles>(vault)),
         accounts_(std::make_unique<PgAccountStore>(*db_)),
-        rounds_(std::make_unique<PgRoundStore>(*db_)) {}
+        rounds_(std::make_unique<PgRoundStore>(*db_)),
+        presence_(std::make_unique<PgPresenceStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -52,6 +55,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgHandles> db_;
   std::unique_ptr<PgAccountStore> accounts_;
   std::unique_ptr<PgRoundStore> rounds_;
+  std::unique_ptr<PgPresenceStore> presence_;
   int schema_version_ = 0;
 };
 

@@ -63,6 +63,15 @@ Result<PgResult> PgWriteTx::query(const std::string& sql, const Params& params) 
   return db_.query(sql, params);
 }
 
+Status PgWriteTx::copy_in(const std::string& copy_sql, std::string_view data) {
+  if (!open_) return not_open();
+  FX_RETURN_IF_ERROR(flush_people());
+  Status s = db_.copy_start(copy_sql);
+  if (s.ok()) s = db_.copy_send(data);
+  Status end = s.ok() ? db_.copy_end() : Status::Ok();
+  return s.ok() ? end : s;
+}
+
 Result<int64_t> PgWriteTx::insert_institution(const domain::Institution& i) {
   Params v;
   v.add(i.code).add(i.name).add(domain::institution_kind_code(i.kind)).add(i.address);

@@ -35,6 +35,8 @@ class PgWriteTx final : public WriteTx {
 
   // For the other parts of the store writing in this transaction.
   Result<PgResult> query(const std::string& sql, const Params& params = {});
+  // One COPY … FROM STDIN of `data` (COPY text format) in this transaction.
+  Status copy_in(const std::string& copy_sql, std::string_view data);
 
  private:
   Status flush_people();  // sends the COPY buffer
