@@ -31,6 +31,9 @@ constexpr const char* kTables[] = {
     "round_results",
     "round_conflicts",
     "round_corrections",
+    "timetable_entries",
+    "swipes",
+    "pair_contacts",
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
