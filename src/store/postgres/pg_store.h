@@ -10,6 +10,7 @@
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
+#include "store/postgres/pg_tracking_store.h"
 #include "store/store.h"
 
 namespace fx::store::postgres {
@@ -39,6 +40,7 @@ class PgStore final : public Store {
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
+  TrackingStore& tracking() override { return tracking_; }  // not built yet: named errors
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -56,6 +58,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgAccountStore> accounts_;
   std::unique_ptr<PgRoundStore> rounds_;
   std::unique_ptr<PgPresenceStore> presence_;
+  PgTrackingStore tracking_;
   int schema_version_ = 0;
 };
 
