@@ -71,7 +71,7 @@ void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
     std::string csv = district + "/roster.csv", plain = district + "/roster-nobom.csv";
     if (Status s = strip_bom(csv, plain); !s.ok()) return void(exit_code = fail(s));
 
-    std::vector<double> ours, lite, copy;
+    std::vector<double> ours, ours_pg, lite, copy;
     long rows = 0;
     for (int run = 0; run < runs; ++run) {
       std::string db = dir + "/bench-ours.db";
@@ -95,6 +95,20 @@ void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
       lite.push_back(
           timed_shell("sqlite3 " + lite_db + " \".mode csv\" \".import " + plain + " roster\""));
       if (!pg.empty()) {
+        // Ours again on the PostgreSQL backend, into a fresh database each run.
+        std::string bench_db = "fx_bench_ours";
+        timed_shell("psql -q \"" + pg + "\" -c \"DROP DATABASE IF EXISTS " + bench_db +
+                    "\" -c \"CREATE DATABASE " + bench_db + "\"");
+        std::string url = pg.substr(0, pg.rfind('/') + 1) + bench_db;
+        auto pg_store = store::open_store(url, vault);
+        if (!pg_store.ok()) return void(exit_code = fail(pg_store.status()));
+        auto pg_inst = app::import_institutions(**pg_store, district + "/institutions.csv");
+        if (!pg_inst.ok()) return void(exit_code = fail(pg_inst.status()));
+        auto pg_start = std::chrono::steady_clock::now();
+        auto pr = app::import_roster(**pg_store, vault, csv);
+        if (!pr.ok()) return void(exit_code = fail(pr.status()));
+        ours_pg.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - pg_start).count());
         std::string cols;
         for (int c = 1; c <= 16; ++c) cols += (c > 1 ? ", c" : "c") + std::to_string(c) + " text";
         timed_shell("psql -q \"" + pg +
@@ -108,6 +122,9 @@ void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
         {"sqlite3 .import (plain table, no validation)", median(lite)}};
     if (!copy.empty())
       figures.push_back({"PostgreSQL COPY (plain table, no validation)", median(copy)});
+    if (!ours_pg.empty())
+      figures.push_back(
+          {"fangxian import roster on the PostgreSQL store (same work)", median(ours_pg)});
     std::printf("roster import, %ld rows, median of %d runs\n", rows, runs);
     for (const auto& f : figures) {
       if (f.seconds <= 0) {

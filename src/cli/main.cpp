@@ -1,7 +1,7 @@
 // fangxian: the one binary. `fangxian --help` lists the commands.
 #include <CLI/CLI.hpp>
 
-#include "cli/context.h"
+#include "cli/cmd_migrate.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"防线 Fangxian — 教育系统疫情防控指挥系统 (outbreak-response command system)", "fangxian"};
@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show the help of every command");
   fx::cli::Context ctx;
   app.add_option("--db", ctx.db,
-                 "Database: a SQLite file path (default ./var/fangxian.db)")
+                 "Database: a SQLite file path (default ./var/fangxian.db) or a postgresql:// URL")
       ->capture_default_str();
   app.add_option("--key", ctx.key,
                  "Key file for sensitive data (default: fangxian.key beside the database)");
@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   fx::cli::add_presence_commands(app, ctx, exit_code);
   fx::cli::add_trace_command(app, ctx, exit_code);
   fx::cli::add_case_commands(app, ctx, exit_code);
+  fx::cli::add_migrate_command(app, ctx, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

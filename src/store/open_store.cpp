@@ -1,14 +1,18 @@
 #include <chrono>
 #include <cstdio>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
 namespace fx::store {
 
 Result<std::unique_ptr<Store>> open_store(const std::string& location, const Vault& vault) {
-  if (location.starts_with("postgresql://") || location.starts_with("postgres://"))
-    return Status::Invalid("the PostgreSQL store is not built yet: use a file path");
+  if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
+    auto s = postgres::PgStore::open(location, vault);
+    if (!s.ok()) return s.status();
+    return std::unique_ptr<Store>(std::move(*s));
+  }
   auto s = sqlite::SqliteStore::open(location, vault);
   if (!s.ok()) return s.status();
   return std::unique_ptr<Store>(std::move(*s));

@@ -1,0 +1,84 @@
+// fangxian migrate: a district made on SQLite, copied into a fresh
+// PostgreSQL database (CTest's `postgres` fixture), reads the same there.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "tests/pg_test_support.h"
+#include "tests/test_support.h"
+
+namespace fx::cli {
+namespace {
+
+struct Ran {
+  int exit_code = -1;
+  std::string out;
+};
+
+Ran fangxian(const std::string& args, const std::string& input = "") {
+  std::string cmd = testing::fangxian_binary() + " " + args + " 2>&1";
+  if (!input.empty()) cmd = "printf '%s\\n' '" + input + "' | " + cmd;
+  Ran r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
+  testing::TempDir dir;
+  auto url = testing::pg_fresh_database();
+  ASSERT_TRUE(url.ok()) << url.status().message();
+  std::string sqlite = "--db " + dir.file("fx.db") + " ";
+  std::string pg = "--db '" + *url + "' --key " + dir.file("fangxian.key") + " ";
+  std::string district = dir.file("district");
+  ASSERT_EQ(fangxian("sim district --people 3000 --institutions 20 --colleges 2 --no-xlsx --out " +
+                     district)
+                .exit_code,
+            0);
+  ASSERT_EQ(fangxian(sqlite + "import institutions " + district + "/institutions.csv").exit_code,
+            0);
+  auto roster = fangxian(sqlite + "import roster " + district + "/roster.csv");
+  ASSERT_EQ(roster.exit_code, 0) << roster.out;
+  auto user =
+      fangxian(sqlite + "user add alice --role command --password-stdin --password-cost min",
+               "a-long-enough-password");
+  ASSERT_EQ(user.exit_code, 0) << user.out;
+  auto round = fangxian(sqlite + "round create --name 第1轮 --date 2022-03-10 --pool 10");
+  ASSERT_EQ(round.exit_code, 0) << round.out;
+  auto stats_sqlite = fangxian(sqlite + "roster stats --json");
+  ASSERT_EQ(stats_sqlite.exit_code, 0);
+
+  auto moved = fangxian("migrate --from sqlite:" + dir.file("fx.db") + " --to '" + *url + "'");
+  ASSERT_EQ(moved.exit_code, 0) << moved.out;
+  EXPECT_NE(moved.out.find("people"), std::string::npos) << moved.out;
+  EXPECT_NE(moved.out.find("rounds"), std::string::npos) << moved.out;
+  EXPECT_EQ(moved.out.find(*url), std::string::npos) << "the URL is not printed whole";
+
+  // The same figures, the same sealed values (opened with the same key), the same imports.
+  auto stats_pg = fangxian(pg + "roster stats --json");
+  ASSERT_EQ(stats_pg.exit_code, 0) << stats_pg.out;
+  EXPECT_EQ(stats_pg.out, stats_sqlite.out);
+  auto again = fangxian(pg + "import roster " + district + "/roster.csv --json");
+  EXPECT_NE(again.out.find("\"already_imported\":true"), std::string::npos) << again.out;
+  auto users = fangxian(pg + "user list");
+  EXPECT_NE(users.out.find("alice"), std::string::npos) << users.out;
+  // Identities continue after the copied ids.
+  auto bob = fangxian(pg + "user add bob --role viewer --password-stdin --password-cost min",
+                      "another-long-password");
+  EXPECT_EQ(bob.exit_code, 0) << bob.out;
+
+  // Into a database that holds a district already: refused, nothing touched.
+  auto twice = fangxian("migrate --from sqlite:" + dir.file("fx.db") + " --to '" + *url + "'");
+  EXPECT_EQ(twice.exit_code, 1) << twice.out;
+  EXPECT_NE(twice.out.find("not empty"), std::string::npos) << twice.out;
+}
+
+}  // namespace
+}  // namespace fx::cli

@@ -1,0 +1,228 @@
+// Several nodes on one PostgreSQL: two `fangxian serve` processes on the
+// database of CTest's `postgres` fixture. A write on one is on the other's
+// API within a second, a session made on one works on the other, and a node
+// killed with SIGKILL in the middle of an import leaves it wholly in or out.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "server/test_client.h"
+#include "store/store.h"
+#include "tests/pg_test_support.h"
+#include "tests/test_support.h"
+
+namespace fx::server {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using testing::Client;
+
+constexpr const char* kPassword = "two-nodes-one-database";
+
+uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Runs the binary with `args`, stdin from `input`; returns its exit code.
+int run(const std::vector<std::string>& args, const std::string& input, const std::string& log) {
+  std::string cmd = fx::testing::fangxian_binary();
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " >>" + log + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "w");
+  if (!p) return -1;
+  std::fputs(input.c_str(), p);
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A `fangxian serve` process, killed when the object dies.
+struct Node {
+  pid_t pid = -1;
+  uint16_t port = 0;
+  Node(const std::string& url, const std::string& key, const std::string& log) {
+    port = free_port();
+    pid = fork();
+    if (pid == 0) {
+      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      dup2(fd, 1);
+      dup2(fd, 2);
+      std::string bin = fx::testing::fangxian_binary();
+      std::string listen = "127.0.0.1:" + std::to_string(port);
+      execl(bin.c_str(), bin.c_str(), "--db", url.c_str(), "--key", key.c_str(), "serve",
+            "--listen", listen.c_str(), "--no-access-log", "--password-cost", "min",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~Node() { kill9(); }
+  void kill9() {
+    if (pid > 0) {
+      ::kill(pid, SIGKILL);
+      int status;
+      ::waitpid(pid, &status, 0);
+      pid = -1;
+    }
+  }
+  bool wait_ready() {
+    for (int i = 0; i < 300; ++i) {
+      if (Client(port).get("/healthz").status == 200) return true;
+      std::this_thread::sleep_for(100ms);
+    }
+    return false;
+  }
+};
+
+class TwoNodes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto url = fx::testing::pg_fresh_database();
+    ASSERT_TRUE(url.ok()) << url.status().message();
+    url_ = *url;
+    key_ = dir_.file("fangxian.key");
+    log_ = dir_.file("nodes.log");
+    ASSERT_EQ(run({"--db", url_, "--key", key_, "user", "add", "admin", "--role", "command",
+                   "--password-stdin", "--password-cost", "min"},
+                  std::string(kPassword) + "\n", log_),
+              0)
+        << fx::testing::read_file(log_);
+    a_ = std::make_unique<Node>(url_, key_, log_);
+    b_ = std::make_unique<Node>(url_, key_, log_);
+    ASSERT_TRUE(a_->wait_ready()) << fx::testing::read_file(log_);
+    ASSERT_TRUE(b_->wait_ready()) << fx::testing::read_file(log_);
+  }
+
+  std::string institutions_csv() {
+    return "学校代码,学校名称,学校类型,地址,经度,纬度,联络人\n"
+           "S001,净月第一中学,中学,长春市净月区,125.40,43.80,王老师\n"
+           "C001,长春职业技术学院,高职,长春市,125.50,43.90,李老师\n";
+  }
+
+  fx::testing::TempDir dir_;
+  std::string url_, key_, log_;
+  std::unique_ptr<Node> a_, b_;
+};
+
+TEST_F(TwoNodes, AWriteOnOneIsSeenOnTheOtherWithinASecondAndSessionsWorkOnBoth) {
+  Client on_a(a_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  Client on_b(b_->port);
+  on_b.cookie_ = on_a.cookie_;  // the session made on A, presented to B
+  on_b.csrf_ = on_a.csrf_;
+  auto me = on_b.get("/api/v1/me");
+  ASSERT_EQ(me.status, 200) << me.body;
+  auto before = on_b.get("/api/v1/stats/overview");
+  ASSERT_EQ(before.status, 200) << before.body;
+
+  auto imported = on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                               institutions_csv(), {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  auto done = std::chrono::steady_clock::now();
+  bool seen = false;
+  while (std::chrono::steady_clock::now() - done < 1s) {
+    auto inst = on_b.get("/api/v1/institutions");
+    if (inst.status == 200 && inst.body.find("净月第一中学") != std::string::npos) {
+      seen = true;
+      std::printf("node B showed node A's import after %lld ms\n",
+                  static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::steady_clock::now() - done)
+                                             .count()));
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(seen) << "node B did not show node A's import within 1 s";
+  auto imports = on_b.get("/api/v1/imports");
+  EXPECT_NE(imports.body.find("institutions.csv"), std::string::npos) << imports.body;
+
+  // The same file on B: already imported, nothing changes.
+  auto again = on_b.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                            institutions_csv(), {{"Content-Type", "text/csv"}});
+  EXPECT_NE(again.status, 500) << again.body;
+  EXPECT_NE(again.body.find("\"already_imported\":true"), std::string::npos) << again.body;
+
+  // Logging out on B ends the session on A too, once A's session cache
+  // (AccountsConfig::cache_ttl, 5 s) lets go of it.
+  EXPECT_EQ(on_b.request("POST", "/api/v1/logout").status / 100, 2);
+  EXPECT_EQ(on_b.get("/api/v1/me").status, 401);
+  auto logout = std::chrono::steady_clock::now();
+  int status = 200;
+  while (status != 401 && std::chrono::steady_clock::now() - logout < 7s) {
+    status = on_a.get("/api/v1/me").status;
+    if (status != 401) std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_EQ(status, 401) << "node A still honours a session ended on node B";
+}
+
+TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {
+  std::string district = dir_.file("district");
+  ASSERT_EQ(run({"sim", "district", "--people", "20000", "--institutions", "20", "--colleges", "2",
+                 "--out", district, "--no-xlsx"},
+                "", log_),
+            0)
+      << fx::testing::read_file(log_);
+  Client on_a(a_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  auto inst = on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                           fx::testing::read_file(district + "/institutions.csv"),
+                           {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(inst.status, 201) << inst.body;
+  std::string roster = fx::testing::read_file(district + "/roster.csv");
+  Vault vault = *Vault::open_or_create(key_);
+  long people = -1;
+  for (auto delay : {500ms, 1500ms, 2500ms}) {
+    std::thread upload([&] {
+      on_a.request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
+                   {{"Content-Type", "text/csv"}});
+    });
+    std::this_thread::sleep_for(delay);
+    a_->kill9();
+    upload.join();
+    auto store = store::open_store(url_, vault);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    people = (*store)->list_people(store::PeopleQuery{})->total;
+    EXPECT_TRUE(people == 0 || people == 20000)
+        << "after a kill at " << delay.count() << " ms: " << people << " people";
+    // Node B still answers, with the same count.
+    Client on_b(b_->port);
+    ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+    EXPECT_EQ(on_b.get("/healthz").status, 200);
+    if (people == 20000) break;
+    a_ = std::make_unique<Node>(url_, key_, log_);  // a restarted node
+    ASSERT_TRUE(a_->wait_ready()) << fx::testing::read_file(log_);
+    on_a = Client(a_->port);
+    ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  }
+  std::printf("people after the kills: %ld\n", people);
+  // Nothing half-done blocks the next import: node B imports the file whole.
+  if (people == 0) {
+    Client on_b(b_->port);
+    ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+    auto r = on_b.request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
+                          {{"Content-Type", "text/csv"}});
+    EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
+    auto store = store::open_store(url_, vault);
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ((*store)->list_people(store::PeopleQuery{})->total, 20000);
+  }
+}
+
+}  // namespace
+}  // namespace fx::server

@@ -1,0 +1,17 @@
+#include "store/postgres/pg_migrations.h"
+
+namespace fx::store::postgres {
+namespace {
+
+const Migration kMigrations[] = {
+    {1, roster_migration_sql()},
+    {2, accounts_migration_sql()},
+    {3, rounds_migration_sql()},
+    {4, tracing_migration_sql()},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace fx::store::postgres

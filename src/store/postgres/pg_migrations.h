@@ -1,0 +1,24 @@
+// The PostgreSQL schema as numbered migrations, numbered as the SQLite ones
+// (1 roster, 2 accounts, 3 test rounds, 4 tracing, 5 command) so that a
+// database of either kind at version N holds the same tables and values.
+#pragma once
+
+#include <span>
+
+namespace fx::store::postgres {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// In order; each is applied once, in its own transaction, and recorded in
+// schema_migrations. Never edit a released migration: add the next one.
+std::span<const Migration> migrations();
+
+const char* roster_migration_sql();    // version 1
+const char* accounts_migration_sql();  // version 2
+const char* rounds_migration_sql();    // version 3
+const char* tracing_migration_sql();   // version 4
+
+}  // namespace fx::store::postgres

@@ -1,0 +1,65 @@
+// The shared store: one PostgreSQL database that several Fangxian nodes use
+// at once. Same behaviour as the SQLite store (src/store/sqlite/), which is
+// the reference; docs/schema.md describes both schemas.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/pg_account_store.h"
+#include "store/postgres/pg_handles.h"
+#include "store/postgres/pg_presence_store.h"
+#include "store/postgres/pg_round_store.h"
+#include "store/postgres/pg_tracking_store.h"
+#include "store/store.h"
+
+namespace fx::store::postgres {
+
+class PgStore final : public Store {
+ public:
+  // Connects (retrying while the server is unreachable) and applies pending
+  // migrations under an advisory lock, so nodes starting together migrate once.
+  static Result<std::unique_ptr<PgStore>> open(const std::string& url, const Vault& vault);
+
+  Result<std::unique_ptr<WriteTx>> begin() override;
+  int schema_version() const override { return schema_version_; }
+
+  Result<std::vector<domain::Institution>> list_institutions() override;
+  Result<std::vector<domain::Unit>> list_units(int64_t institution_id) override;
+  Result<std::vector<domain::Place>> list_places(int64_t institution_id) override;
+  Status for_each_person_digest(const std::function<void(const PersonDigest&)>& fn) override;
+  Result<std::optional<ImportRecord>> find_import(const std::string& kind,
+                                                  const std::string& sha256) override;
+  Result<ImportRecord> get_import(int64_t id) override;
+  Result<std::vector<ImportRecord>> list_imports(int limit) override;
+  Result<domain::Person> get_person(int64_t id) override;
+  Result<std::vector<int64_t>> find_people_by_id_number(domain::IdKind kind,
+                                                        const std::string& number) override;
+  Result<std::vector<RosterCount>> roster_counts() override;
+  Result<PeoplePage> list_people(const PeopleQuery& query) override;  // pg_people_query.cpp
+  AccountStore& accounts() override { return *accounts_; }
+  RoundStore& rounds() override { return *rounds_; }
+  PresenceStore& presence() override { return *presence_; }
+  TrackingStore& tracking() override { return tracking_; }  // not built yet: named errors
+  Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
+  Result<int64_t> last_change_seq() override;
+
+ private:
+  explicit PgStore(const Vault& vault)
+      : db_(std::make_unique<PgHandles>(vault)),
+        accounts_(std::make_unique<PgAccountStore>(*db_)),
+        rounds_(std::make_unique<PgRoundStore>(*db_)),
+        presence_(std::make_unique<PgPresenceStore>(*db_)) {}
+  Status migrate();
+  // A read on the reader connection, reconnecting first when it was lost.
+  Result<PgResult> read(const std::string& sql, const Params& params = {});
+
+  std::unique_ptr<PgHandles> db_;
+  std::unique_ptr<PgAccountStore> accounts_;
+  std::unique_ptr<PgRoundStore> rounds_;
+  std::unique_ptr<PgPresenceStore> presence_;
+  PgTrackingStore tracking_;
+  int schema_version_ = 0;
+};
+
+}  // namespace fx::store::postgres
