@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "app/case_card.h"
 #include "app/cases.h"
 #include "app/policies.h"
 #include "app/presence_time.h"
@@ -106,6 +107,33 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
       std::printf("%lld\t%lld\t%s\t%s\n", static_cast<long long>(k.id),
                   static_cast<long long>(k.person_id), app::local_text(k.confirmed_at).c_str(),
                   k.policy_id.c_str());
+  });
+
+  static int64_t card_case = 0;
+  static std::string card_out;
+  static bool card_json = false;
+  auto* card = kase->add_subcommand("card", "确诊人员信息卡 The case card");
+  card->add_option("--case", card_case, "Case id")->required();
+  card->add_option("--out", card_out, "Also write it: FILE.xlsx (printable) or FILE.csv");
+  card->add_flag("--json", card_json, "Print JSON");
+  card->callback([&] {
+    auto* store = ctx.store();
+    if (!store) return void(exit_code = kExitFailed);
+    auto c = app::load_case_card(*store, card_case);
+    if (!c.ok()) return void(exit_code = fail(c.status()));
+    if (!card_out.empty())
+      if (Status s = app::export_case_card(*c, card_out); !s.ok()) return void(exit_code = fail(s));
+    if (card_json) return void(std::printf("%s\n", app::case_card_json(*c).c_str()));
+    std::printf(
+        "病例 %lld  %s  %s  %s\n首次阳性采样 %s  确诊 %s  方案 %s\n密接 %ld  次密接 %ld  "
+        "其中转为确诊 %ld\n",
+        static_cast<long long>(c->record.id), c->name.c_str(), c->institution.c_str(),
+        c->unit.c_str(), app::local_text(c->record.sample_time).c_str(),
+        app::local_text(c->record.confirmed_at).c_str(), c->record.policy_id.c_str(), c->close,
+        c->secondary, c->became_cases);
+    for (const auto& p : c->places)
+      std::printf("  %s %s %s → %s (%ld 人)\n", p.kind.c_str(), p.place.c_str(),
+                  app::local_text(p.first).c_str(), app::local_text(p.last).c_str(), p.people);
   });
 
   auto* tracking =

@@ -105,8 +105,8 @@ TEST_F(TraceCli, UnknownPersonAndBadTimesAreClearErrors) {
 TEST_F(TraceCli, CaseConfirmFillsTheTrackingTableFromThePolicy) {
   ASSERT_EQ(run(db() + "site add --name 净月宾馆 --capacity 30").exit_code, 0);
   CliRun r = run(db() + "case confirm --person " + std::string(kStudent) +
-              " --sample-time '2022-03-04 08:00' --onset 2022-03-03 --confirmed-at "
-              "'2022-03-04 20:00' --json");
+                 " --sample-time '2022-03-04 08:00' --onset 2022-03-03 --confirmed-at "
+                 "'2022-03-04 20:00' --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json::object outcome = json::parse(r.out).as_object();
   const int64_t close = outcome.at("close").as_int64();
@@ -176,6 +176,21 @@ TEST_F(TraceCli, CaseConfirmFillsTheTrackingTableFromThePolicy) {
   EXPECT_GT(eighth, 0);
   EXPECT_GT(ninth, 0);
   EXPECT_EQ(run(db() + "tracking list --out " + dir_->file("tracking.xlsx")).exit_code, 0);
+
+  // The first case's card: the second case came from its contacts.
+  r = run(db() + "case card --case 1 --json --out " + dir_->file("card.xlsx"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::value card = json::parse(r.out);
+  EXPECT_EQ(card.at("close").as_int64(), close);
+  EXPECT_EQ(card.at("secondary").as_int64(), outcome.at("secondary").as_int64());
+  EXPECT_EQ(card.at("became_cases").as_int64(), 1);
+  EXPECT_FALSE(card.at("places").as_array().empty());
+  EXPECT_EQ(std::string(card.at("id_masked").as_string()).find_first_of("*") != std::string::npos,
+            true);
+  r = run(db() + "case card --case 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(json::parse(r.out).at("infected_by_name").as_string().empty());
+  EXPECT_EQ(run(db() + "case card --case 99").exit_code, 1);
 }
 
 }  // namespace

@@ -1,0 +1,43 @@
+// The case card (确诊人员信息卡): who the case is (ID number masked), where it
+// studies and sleeps, sample and confirmation times, symptoms, the policy and
+// window, the places it shared with others in the window, its contacts by
+// category, and the chain: whom it came from and which of its contacts became
+// cases. JSON for the API and the CLI, XLSX laid out to print on one page.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace fx::app {
+
+struct CardPlace {
+  std::string place, kind;
+  int64_t first = 0, last = 0, seconds = 0;
+  long people = 0;  // contacts met there
+};
+
+struct CardContact {
+  int64_t person_id = 0;
+  std::string name, category, status;
+  int64_t seconds = 0;
+  bool became_case = false;
+};
+
+struct CaseCard {
+  store::CaseRecord record;
+  std::string name, person_code, id_masked, institution, unit;
+  std::vector<CardPlace> places;      // by first moment
+  std::vector<CardContact> contacts;  // close first, then by minutes
+  long close = 0, secondary = 0, became_cases = 0;
+  int64_t infected_by = 0;  // the source person when the case was a listed contact
+  std::string infected_by_name;
+};
+
+Result<CaseCard> load_case_card(store::Store& store, int64_t case_id);
+std::string case_card_json(const CaseCard& card);
+// FILE.xlsx (a printable card: fields, then the places and the contacts) or FILE.csv.
+Status export_case_card(const CaseCard& card, const std::string& path);
+
+}  // namespace fx::app
