@@ -50,7 +50,8 @@ const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> kAll = {
       Permission::figures_read, Permission::people_list,   Permission::person_read_full,
       Permission::imports_read, Permission::imports_write, Permission::accounts_admin,
-      Permission::audit_read,
+      Permission::audit_read,   Permission::rounds_manage, Permission::samples_write,
+      Permission::cases_manage,
   };
   return kAll;
 }
@@ -71,6 +72,12 @@ const char* permission_name(Permission p) {
       return "accounts.admin";
     case Permission::audit_read:
       return "audit.read";
+    case Permission::rounds_manage:
+      return "rounds.manage";
+    case Permission::samples_write:
+      return "samples.write";
+    case Permission::cases_manage:
+      return "cases.manage";
   }
   return "";
 }
@@ -93,8 +100,14 @@ uint32_t permissions_of(Role role, std::string_view task_group) {
     case Role::group:
       // Dispatch and personnel control work with named people; the other
       // groups see the same lists, masked.
-      if (task_group == "综合调度" || task_group == "人员管控")
-        return read_people | bit(Permission::person_read_full);
+      // 人员管控 runs the test rounds and the key people; 综合调度 manages
+      // rounds and cases but does not report samples.
+      if (task_group == "人员管控")
+        return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
+               bit(Permission::samples_write) | bit(Permission::cases_manage);
+      if (task_group == "综合调度")
+        return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
+               bit(Permission::cases_manage);
       return read_people;
     case Role::institution:
     case Role::liaison:

@@ -34,6 +34,9 @@ enum class Permission : uint32_t {
   imports_write = 1u << 4,     // upload a roster or institution list
   accounts_admin = 1u << 5,    // users and API tokens
   audit_read = 1u << 6,        // the audit log
+  rounds_manage = 1u << 7,     // create and close test rounds
+  samples_write = 1u << 8,     // post or upload sampling records and lab results
+  cases_manage = 1u << 9,      // confirm cases, transfer and release key people, sites
 };
 const char* permission_name(Permission p);  // "people.list", …
 bool parse_permission(std::string_view name, Permission& p);

@@ -334,8 +334,10 @@ const std::map<std::string, std::set<std::string>>& role_permissions() {
   static const std::map<std::string, std::set<std::string>> m = {
       {"admin",
        {"figures.read", "people.list", "person.read_full", "imports.read", "imports.write",
-        "accounts.admin", "audit.read"}},
-      {"dispatch", {"figures.read", "people.list", "person.read_full", "imports.read"}},
+        "accounts.admin", "audit.read", "rounds.manage", "samples.write", "cases.manage"}},
+      {"dispatch",
+       {"figures.read", "people.list", "person.read_full", "imports.read", "rounds.manage",
+        "cases.manage"}},
       {"supply", {"figures.read", "people.list", "imports.read"}},
       {"school", {"figures.read", "people.list", "person.read_full", "imports.read"}},
       {"liaison", {"figures.read", "people.list", "person.read_full", "imports.read"}},
