@@ -1,83 +1,18 @@
 #include "app/import_access.h"
 
-#include <fcntl.h>
-#include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "app/imports.h"
 #include "app/roster_columns.h"
 #include "app/table_import.h"
+#include "app/upload_file.h"
 #include "core/utf8.h"
 
 namespace fx::app {
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-Status check_file_name(const std::string& name) {
-  if (name.empty() || name.size() > 200)
-    return Status::Invalid("缺少文件名 (filename= is required, up to 200 bytes)");
-  if (!valid_utf8(name)) return Status::Invalid("文件名不是有效的 UTF-8 (filename is not UTF-8)");
-  for (unsigned char c : name)
-    if (c < 0x20 || c == '/' || c == '\\' || c == 0x7f)
-      return Status::Invalid("文件名不能含路径或控制字符 (filename must be a plain name)");
-  std::string l = lower(name);
-  if (!l.ends_with(".csv") && !l.ends_with(".xlsx"))
-    return Status::Invalid("只接受 .csv 或 .xlsx 文件 (only .csv and .xlsx files)");
-  return Status::Ok();
-}
-
-std::string random_name() {
-  uint8_t b[12];
-  randombytes_buf(b, sizeof b);
-  return to_hex(b, sizeof b);
-}
-
-// A file only this process's user can read, removed when the object dies.
-class PrivateFile {
- public:
-  PrivateFile(const std::string& dir, const std::string& ext) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    ::chmod(dir.c_str(), 0700);
-    path_ = (std::filesystem::path(dir) / ("upload-" + random_name() + ext)).string();
-  }
-  ~PrivateFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  Status write(std::string_view bytes) {
-    int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0)
-      return Status::IoError(std::string("cannot store the upload: ") + std::strerror(errno));
-    size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n <= 0) {
-        ::close(fd);
-        return Status::IoError("cannot store the upload");
-      }
-      done += static_cast<size_t>(n);
-    }
-    ::close(fd);
-    return Status::Ok();
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Which institution each rejected row names, from its 学校代码 or 学校名称 cell.
 Status keep_file_info(store::Store& store, const ImportReport& report, const std::string& path,
@@ -150,9 +85,9 @@ Result<ImportReport> import_upload(store::Store& store, const Vault& vault, cons
     return Status::PermissionDenied("此角色不能导入 (this role cannot import)");
   if (up.kind != "roster" && up.kind != "institutions")
     return Status::Invalid("unknown import kind " + up.kind);
-  FX_RETURN_IF_ERROR(check_file_name(up.file_name));
+  FX_RETURN_IF_ERROR(check_upload_name(up.file_name));
   if (up.bytes.empty()) return Status::Invalid("上传的文件是空的 (the uploaded file is empty)");
-  PrivateFile file(up.upload_dir, lower(up.file_name).ends_with(".xlsx") ? ".xlsx" : ".csv");
+  UploadFile file(up.upload_dir, up.file_name);
   FX_RETURN_IF_ERROR(file.write(up.bytes));
   ImportOptions options;
   options.actor = caller.actor();
@@ -206,11 +141,10 @@ Result<ErrorsFile> import_errors_file(store::Store& store, const Caller& caller,
     for (size_t i = 0; i < width; ++i) t.header.push_back("列" + std::to_string(i + 1));
   }
   bool xlsx = t.format == ingest::FileFormat::xlsx;
-  PrivateFile file(scratch_dir, xlsx ? ".xlsx" : ".csv");
+  UploadFile file(scratch_dir, xlsx ? "errors.xlsx" : "errors.csv");
   FX_RETURN_IF_ERROR(write_errors_file(t, rec->rejections, file.path()));
-  std::ifstream in(file.path(), std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  auto bytes = file.read();
+  if (!bytes.ok()) return bytes.status();
   ErrorsFile out;
   std::string stem = rec->file_name;
   if (auto dot = stem.rfind('.'); dot != std::string::npos) stem.resize(dot);
@@ -219,7 +153,7 @@ Result<ErrorsFile> import_errors_file(store::Store& store, const Caller& caller,
       xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
            : "text/csv; charset=" +
                  std::string(t.encoding == ingest::TextEncoding::gb18030 ? "gb18030" : "utf-8");
-  out.bytes = bytes.str();
+  out.bytes = std::move(*bytes);
   return out;
 }
 

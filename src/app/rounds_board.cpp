@@ -206,13 +206,19 @@ const std::vector<PersonStatus>* RoundBoard::statuses(int64_t round_id) const {
   return it == rounds_.end() ? nullptr : &it->second.status;
 }
 
+const domain::Round* RoundBoard::round(int64_t round_id) const {
+  auto it = rounds_.find(round_id);
+  return it == rounds_.end() ? nullptr : &it->second.round;
+}
+
 int64_t RoundBoard::institution_id(const std::string& code) const {
   for (const auto& i : institutions_)
     if (i.code == code) return i.id;
   return 0;
 }
 
-RoundTable RoundBoard::table(int64_t round_id, TableBy by, int64_t institution_id) const {
+RoundTable RoundBoard::table(int64_t round_id, TableBy by, int64_t institution_id,
+                             const Caller* scope) const {
   RoundTable t;
   t.by = by;
   t.generated_at = store::utc_now_iso();
@@ -231,6 +237,7 @@ RoundTable RoundBoard::table(int64_t round_id, TableBy by, int64_t institution_i
   for (size_t u = 0; u < units_.size(); ++u) {
     const auto& inst = institutions_[unit_inst_[u]];
     if (institution_id && inst.id != institution_id) continue;
+    if (scope && !scope->sees(inst.id)) continue;
     TableRow r;
     fill(r, &counts[u * kS]);
     add(inst_rows[unit_inst_[u]], r);
@@ -247,6 +254,7 @@ RoundTable RoundBoard::table(int64_t round_id, TableBy by, int64_t institution_i
   for (size_t i = 0; i < institutions_.size(); ++i) {
     const auto& inst = institutions_[i];
     if (institution_id && inst.id != institution_id) continue;
+    if (scope && !scope->sees(inst.id)) continue;
     TableRow& r = inst_rows[i];
     add(t.total, r);
     if (by == TableBy::institution && r.due + r.exempt > 0) {
@@ -263,7 +271,8 @@ RoundTable RoundBoard::table(int64_t round_id, TableBy by, int64_t institution_i
 
 std::vector<int64_t> RoundBoard::people_with(int64_t round_id,
                                              const std::vector<PersonStatus>& statuses,
-                                             int64_t institution_id, int64_t unit_id) const {
+                                             int64_t institution_id, int64_t unit_id,
+                                             const Caller* scope) const {
   std::vector<int64_t> out;
   auto it = rounds_.find(round_id);
   if (it == rounds_.end()) return out;
@@ -274,6 +283,7 @@ std::vector<int64_t> RoundBoard::people_with(int64_t round_id,
     if (!want[static_cast<int>(status[i])]) continue;
     if (institution_id && institutions_[inst_of_[i]].id != institution_id) continue;
     if (unit_id && units_[unit_of_[i]].id != unit_id) continue;
+    if (scope && !scope->sees(institutions_[inst_of_[i]].id)) continue;
     out.push_back(person_id_[i]);
   }
   return out;
@@ -282,7 +292,12 @@ std::vector<int64_t> RoundBoard::people_with(int64_t round_id,
 Result<std::vector<ListedPerson>> RoundBoard::list(store::Store& store, int64_t round_id,
                                                    const std::vector<PersonStatus>& statuses,
                                                    int64_t institution_id, int64_t unit_id) const {
-  auto ids = people_with(round_id, statuses, institution_id, unit_id);
+  return describe(store, round_id, people_with(round_id, statuses, institution_id, unit_id));
+}
+
+Result<std::vector<ListedPerson>> RoundBoard::describe(store::Store& store, int64_t round_id,
+                                                       const std::vector<int64_t>& ids) const {
+  if (!rounds_.count(round_id)) return Status::NotFound("round not loaded");
   auto briefs = store.rounds().people_briefs(ids);
   if (!briefs.ok()) return briefs.status();
   const auto& status = rounds_.at(round_id).status;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/caller.h"
 #include "domain/rounds.h"
 #include "store/store.h"
 
@@ -59,17 +60,24 @@ class RoundBoard {
   Status load_round(store::Store& store, int64_t round_id, const std::string& now_utc = "");
 
   // The table of a loaded round; `institution_id` 0 for the whole district.
-  RoundTable table(int64_t round_id, TableBy by, int64_t institution_id = 0) const;
+  // With `scope`, only the institutions it sees (rows and total).
+  RoundTable table(int64_t round_id, TableBy by, int64_t institution_id = 0,
+                   const Caller* scope = nullptr) const;
   // People of a loaded round with one of `statuses`, optionally in one
-  // institution and unit, in roster order.
+  // institution and unit and within `scope`, in roster order.
   std::vector<int64_t> people_with(int64_t round_id,
                                    const std::vector<domain::PersonStatus>& statuses,
-                                   int64_t institution_id = 0, int64_t unit_id = 0) const;
+                                   int64_t institution_id = 0, int64_t unit_id = 0,
+                                   const Caller* scope = nullptr) const;
   // The same with names, codes and masked ID numbers (for lists and drill-down).
   Result<std::vector<ListedPerson>> list(store::Store& store, int64_t round_id,
                                          const std::vector<domain::PersonStatus>& statuses,
                                          int64_t institution_id = 0, int64_t unit_id = 0) const;
+  // Names, codes and masked ID numbers of `ids` (people of the board) in a loaded round.
+  Result<std::vector<ListedPerson>> describe(store::Store& store, int64_t round_id,
+                                             const std::vector<int64_t>& ids) const;
   int64_t institution_id(const std::string& code) const;  // 0 when unknown
+  const domain::Round* round(int64_t round_id) const;     // null when not loaded
   size_t people() const { return person_id_.size(); }
   const std::vector<domain::PersonStatus>* statuses(int64_t round_id) const;
 

@@ -38,6 +38,27 @@ Result<int64_t> int_param(const Request& r, std::string_view name, int64_t fallb
   return n;
 }
 
+Response attachment(const std::string& name, const std::string& content_type, std::string bytes) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string enc;
+  for (unsigned char ch : name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
+      enc.push_back(static_cast<char>(ch));
+    else
+      enc += {'%', hex[ch >> 4], hex[ch & 15]};
+  }
+  auto dot = name.rfind('.');
+  std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+  for (char ch : ext)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.') ext.clear();
+  Response r;
+  r.content_type = content_type;
+  r.body = std::move(bytes);
+  r.header("Content-Disposition",
+           "attachment; filename=\"download" + ext + "\"; filename*=UTF-8''" + enc);
+  return r;
+}
+
 Result<int64_t> id_param(const Context& c, const std::string& name) {
   auto it = c.path.find(name);
   int64_t n = 0;
@@ -54,6 +75,7 @@ std::vector<Route> api_routes(Api& api) {
   add_account_routes(api, routes);
   add_roster_routes(api, routes);
   add_import_routes(api, routes);
+  add_round_routes(api, routes);
 
   Route openapi{"GET", "/api/v1/openapi.json", Access::open};
   openapi.tag = "meta";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/accounts.h"
+#include "app/round_views.h"
 #include "core/vault.h"
 #include "server/router.h"
 #include "store/store.h"
@@ -44,6 +45,9 @@ struct Api {
   // /stats/overview by scope, valid while the change feed has not moved.
   std::mutex overview_mutex;
   std::map<std::string, std::pair<int64_t, std::string>> overview_cache;
+
+  // The test rounds' columnar board, kept up to date from the change feed.
+  app::RoundViews rounds;
 };
 
 // Every route: /api/v1/…, /healthz and /metrics.
@@ -53,6 +57,7 @@ std::vector<Route> api_routes(Api& api);
 void add_account_routes(Api& api, std::vector<Route>& routes);  // api_accounts.cpp
 void add_roster_routes(Api& api, std::vector<Route>& routes);   // api_roster.cpp
 void add_import_routes(Api& api, std::vector<Route>& routes);   // api_imports.cpp
+void add_round_routes(Api& api, std::vector<Route>& routes);    // api_rounds.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);
@@ -62,6 +67,10 @@ Response json_ok(int status, const std::string& body);
 // An integer query parameter; Invalid when present and not an integer in [min, max].
 Result<int64_t> int_param(const Request& r, std::string_view name, int64_t fallback, int64_t min,
                           int64_t max);
+// A file to download: Content-Disposition with the UTF-8 name (RFC 5987) and
+// an ASCII fallback of the same extension.
+Response attachment(const std::string& file_name, const std::string& content_type,
+                    std::string bytes);
 // A positive id from a path parameter; NotFound when it is not one.
 Result<int64_t> id_param(const Context& c, const std::string& name);
 

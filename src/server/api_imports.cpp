@@ -118,30 +118,12 @@ Response one(Api& api, Context& c) {
   return json_ok(200, json::serialize(record_json(*r, true)));
 }
 
-std::string content_disposition(const std::string& name) {
-  // RFC 5987: the UTF-8 name percent-encoded, and a plain ASCII fallback.
-  static const char* hex = "0123456789ABCDEF";
-  std::string enc;
-  for (unsigned char ch : name) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
-      enc.push_back(static_cast<char>(ch));
-    else
-      enc += {'%', hex[ch >> 4], hex[ch & 15]};
-  }
-  return "attachment; filename=\"errors" + std::string(name.ends_with(".xlsx") ? ".xlsx" : ".csv") +
-         "\"; filename*=UTF-8''" + enc;
-}
-
 Response errors(Api& api, Context& c) {
   auto id = id_param(c, "id");
   if (!id.ok()) return error_response(id.status());
   auto f = app::import_errors_file(api.store, c.caller, *id, api.upload_dir);
   if (!f.ok()) return error_response(f.status());
-  Response r;
-  r.content_type = f->content_type;
-  r.body = std::move(f->bytes);
-  r.header("Content-Disposition", content_disposition(f->file_name));
-  return r;
+  return attachment(f->file_name, f->content_type, std::move(f->bytes));
 }
 
 }  // namespace

@@ -171,6 +171,67 @@ TEST_F(TwoNodes, AWriteOnOneIsSeenOnTheOtherWithinASecondAndSessionsWorkOnBoth) 
   EXPECT_EQ(status, 401) << "node A still honours a session ended on node B";
 }
 
+// Issue 8's check: a result posted on node A shows on node B's statistics
+// table within a second (B's board follows the shared change feed).
+TEST_F(TwoNodes, AResultPostedOnOneShowsOnTheOthersTableWithinASecond) {
+  std::string district = dir_.file("district");
+  ASSERT_EQ(run({"sim", "district", "--people", "300", "--institutions", "3", "--colleges", "1",
+                 "--out", district, "--no-xlsx"},
+                "", log_),
+            0)
+      << fx::testing::read_file(log_);
+  Client on_a(a_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  ASSERT_EQ(on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                         fx::testing::read_file(district + "/institutions.csv"))
+                .status,
+            201);
+  auto roster = on_a.request("POST", "/api/v1/imports/roster?filename=roster.csv",
+                             fx::testing::read_file(district + "/roster.csv"));
+  ASSERT_EQ(roster.status, 201) << roster.body.substr(0, 300);
+  auto round =
+      on_a.post("/api/v1/rounds", R"({"name":"两节点","date":"2022-03-10","pool_size":10})");
+  ASSERT_EQ(round.status, 201) << round.body;
+  std::string base =
+      "/api/v1/rounds/" + std::to_string(json::parse(round.body).at("round").at("id").as_int64());
+
+  Client on_b(b_->port);
+  ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+  auto table = on_b.get(base + "/table");  // B builds its board before the result exists
+  ASSERT_EQ(table.status, 200) << table.body;
+  EXPECT_EQ(json::parse(table.body).at("total").at("due").as_int64(),
+            json::parse(roster.body).at("imported").as_int64());
+
+  // Ten people of the roster in one tube, sampled and reported on A.
+  auto people = json::parse(on_a.get(base + "/people?per_page=10").body);
+  json::array samples;
+  for (const auto& p : people.at("items").as_array())
+    samples.push_back(json::object{{"tube_code", "NODE-T1"},
+                                   {"person_code", p.at("person_code")},
+                                   {"institution_code", p.at("institution").at("code")},
+                                   {"site", "一号点"},
+                                   {"sampled_at", "2022-03-10 09:00"}});
+  auto s = on_a.post(base + "/sampling", json::serialize(json::object{{"records", samples}}));
+  ASSERT_EQ(s.status, 200) << s.body;
+  ASSERT_EQ(json::parse(s.body).at("imported").as_int64(), 10) << s.body;
+  auto r = on_a.post(base + "/results",
+                     R"({"records":[{"tube_code":"NODE-T1","result":"阴性","lab":"金域"}]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto posted = std::chrono::steady_clock::now();
+  long negative = 0;
+  while (std::chrono::steady_clock::now() - posted < 1s) {
+    auto t = on_b.get(base + "/table");
+    if (t.status == 200) negative = json::parse(t.body).at("total").at("negative").as_int64();
+    if (negative == 10) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(negative, 10) << "node B's table did not show node A's result within 1 s";
+  std::printf("node B's table showed node A's result after %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - posted)
+                                         .count()));
+}
+
 TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {
   std::string district = dir_.file("district");
   ASSERT_EQ(run({"sim", "district", "--people", "20000", "--institutions", "20", "--colleges", "2",
