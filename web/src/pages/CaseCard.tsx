@@ -50,7 +50,7 @@ export function CaseCard({ id }: { id: string }) {
                 {' '}
                 · {label('kstatus', x.status)}
                 {x.minutes ? ` · ${t('track.minutes', { n: fmtNum(num(x.minutes)) })}` : ''}
-                {x.became_case ? ` · ${t('card.became_case')}` : ''}
+                {x.became_case && x.status !== 'became_case' ? ` · ${t('card.became_case')}` : ''}
               </span>
             </li>
           ))}
@@ -150,6 +150,7 @@ export function CaseCard({ id }: { id: string }) {
           <section class="card-section" aria-labelledby="card-places">
             <h3 id="card-places">{t('card.places')}</h3>
             {places.length ? (
+              <div class="table-scroll card-scroll">
               <table class="table compact card-table" data-testid="card-places">
                 <thead>
                   <tr>
@@ -174,6 +175,7 @@ export function CaseCard({ id }: { id: string }) {
                   ))}
                 </tbody>
               </table>
+              </div>
             ) : (
               <p class="muted">{t('empty')}</p>
             )}

@@ -33,10 +33,10 @@ export function Tracking({ query }: { query: URLSearchParams }) {
   const exportHref = (format: string) => url('/tracking', { ...filters, format });
 
   const figs: { key: string; label: Key; tone?: string; to?: Record<string, string | undefined> }[] = [
-    { key: 'close', label: 'track.fig.close', tone: 'alert', to: { category: 'close' } },
+    { key: 'close', label: 'track.fig.close', tone: 'hot', to: { category: 'close' } },
     { key: 'secondary', label: 'track.fig.secondary', tone: 'warn', to: { category: 'secondary' } },
     { key: 'quarantined', label: 'track.fig.quarantined', to: { status: 'quarantined' } },
-    { key: 'overdue_tests', label: 'track.fig.overdue', tone: 'alert' },
+    { key: 'overdue_tests', label: 'track.fig.overdue', tone: 'hot' },
     { key: 'without_site', label: 'track.fig.without_site', tone: 'warn' },
   ];
 
