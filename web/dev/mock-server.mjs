@@ -3,7 +3,8 @@
 // docs/api.md with the response shapes the dashboard expects, over a district
 // written by `fangxian sim district`. The browser tests run against the real server.
 //
-//   node dev/mock-server.mjs --data /tmp/d --port 8090 [--web-root dist]
+//   node dev/mock-server.mjs --data /tmp/d --port 8090 [--web-root dist] [--cases none]
+//   (--cases none: no seeded cases, as a fresh server has none)
 //   users: command / command-pass (command role), jy0001 / inst-pass (JY0001 admin)
 import http from 'node:http';
 import fs from 'node:fs';
@@ -370,7 +371,7 @@ function trackingRow(k) {
   const { institution_code, site_id, ...rest } = k;
   return { ...rest, tests, overdue, release_due: k.status === 'quarantined' && k.planned_end.slice(0, 10) < today && tests.every((x) => x.result === 'negative') };
 }
-{
+if (args.cases !== 'none') {
   const first = people.find((p) => p.institution_code === insts[0].code && p.dorm) ?? people[0];
   confirmCase({ person: first.institution_code + ':' + first.person_code, sample_time: addDays(TODAY(), -3) + ' 08:00', onset: addDays(TODAY(), -4), symptoms: '发热' });
   const k = keyPeople[2];
@@ -444,7 +445,9 @@ async function roundsAndCases(req, res, route, u, me) {
     if (!canDo(me, 'cases.manage')) return err(res, 403, 'forbidden', 'cases.manage');
     const b = await json();
     if (!b.person || !b.sample_time) return err(res, 400, 'invalid', 'person and sample_time are required');
-    const out = confirmCase(b);
+    // A listed contact who becomes a case was infected by their source.
+    const listed = keyPeople.find((k) => (b.person.includes(':') ? `${k.institution_code}:${k.person_code}` : byId.get(k.person)?.id_number) === b.person);
+    const out = confirmCase(b, listed ? cases.find((c) => c.id === listed.case)?.person ?? 0 : 0);
     if (out.error) return err(res, ...out.error);
     change('case.confirmed');
     const k = out.case;
