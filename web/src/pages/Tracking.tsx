@@ -8,6 +8,8 @@ import { fmtNum, has, t, type Key } from '../i18n';
 
 const LIVE = ['case.', 'tracking.'];
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
+/** A name whether the server sends a string or an object ({code,name} / {id,path}). */
+const text = (v: any): string => (v == null ? '' : typeof v === 'object' ? String(v.name ?? v.path ?? v.code ?? '') : String(v));
 const label = (prefix: string, v: string) => (v && has(`${prefix}.${v}`) ? t(`${prefix}.${v}` as Key) : v);
 
 function navTracking(q: Record<string, string | undefined>) {
@@ -176,8 +178,8 @@ function TrackingRow({ row, sites, manage, onDone }: { row: any; sites: any[]; m
         <div class="mono muted small">{row.id_masked}</div>
       </td>
       <td>
-        <div>{row.institution}</div>
-        <div class="muted small">{row.unit}</div>
+        <div>{text(row.institution)}</div>
+        <div class="muted small">{text(row.unit)}</div>
       </td>
       <td>
         <span class={`tag cat-${row.category}`}>{label('cat', row.category)}</span>
@@ -304,8 +306,8 @@ export function Cases() {
                       <a href={`#/cases/${c.id}`}>{c.name}</a>
                     </td>
                     <td class="mono">{c.id_masked}</td>
-                    <td>{c.institution}</td>
-                    <td>{c.unit}</td>
+                    <td>{text(c.institution)}</td>
+                    <td>{text(c.unit)}</td>
                     <td class="nowrap">{c.sample_time}</td>
                     <td class="nowrap">{c.confirmed_at}</td>
                     <td class="num">{fmtNum(num(c.close))}</td>
