@@ -39,6 +39,7 @@ let dir, db, server, browser, district, roster;
 async function shot(page, name, opts = {}) {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => scrollTo(0, 0)); // a sticky header would land mid-page
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), ...opts });
 }

@@ -3,6 +3,7 @@
 import { listOf, url } from '../api';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApi } from '../hooks';
+import { caseId } from './Tracking';
 import { fmtNum, has, t, type Key } from '../i18n';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
@@ -23,9 +24,9 @@ export function CaseCard({ id }: { id: string }) {
 
   const personLink = (person: number, name: string) => {
     const k = caseOf.get(num(person));
-    return k && String(k.id) !== String(id) ? (
-      <a href={`#/cases/${k.id}`} data-testid="case-link">
-        {name} ({t('track.case_n', { n: k.id })})
+    return k && String(caseId(k)) !== String(id) ? (
+      <a href={`#/cases/${caseId(k)}`} data-testid="case-link">
+        {name} ({t('track.case_n', { n: caseId(k) })})
       </a>
     ) : (
       name
@@ -119,8 +120,8 @@ export function CaseCard({ id }: { id: string }) {
             <dd data-testid="card-source">
               {c.infected_by ? (
                 source ? (
-                  <a href={`#/cases/${source.id}`} data-testid="case-link">
-                    {c.infected_by_name || source.name} ({t('track.case_n', { n: source.id })})
+                  <a href={`#/cases/${caseId(source)}`} data-testid="case-link">
+                    {c.infected_by_name || source.name} ({t('track.case_n', { n: caseId(source) })})
                   </a>
                 ) : (
                   c.infected_by_name

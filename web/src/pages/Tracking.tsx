@@ -10,6 +10,8 @@ const LIVE = ['case.', 'tracking.'];
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 /** A name whether the server sends a string or an object ({code,name} / {id,path}). */
 const text = (v: any): string => (v == null ? '' : typeof v === 'object' ? String(v.name ?? v.path ?? v.code ?? '') : String(v));
+/** A case's id: `id` in docs/api.md, `case` as the CLI writes it. */
+export const caseId = (c: any) => c?.id ?? c?.case;
 const label = (prefix: string, v: string) => (v && has(`${prefix}.${v}`) ? t(`${prefix}.${v}` as Key) : v);
 
 function navTracking(q: Record<string, string | undefined>) {
@@ -297,13 +299,15 @@ export function Cases() {
                 </tr>
               </thead>
               <tbody>
-                {items.map((c: any) => (
-                  <tr data-case={c.id}>
+                {items.map((c: any) => {
+                  const cid = caseId(c);
+                  return (
+                  <tr data-case={cid}>
                     <td>
-                      <a href={`#/cases/${c.id}`}>{t('track.case_n', { n: c.id })}</a>
+                      <a href={`#/cases/${cid}`}>{t('track.case_n', { n: cid })}</a>
                     </td>
                     <td>
-                      <a href={`#/cases/${c.id}`}>{c.name}</a>
+                      <a href={`#/cases/${cid}`}>{c.name}</a>
                     </td>
                     <td class="mono">{c.id_masked}</td>
                     <td>{text(c.institution)}</td>
@@ -313,7 +317,8 @@ export function Cases() {
                     <td class="num">{fmtNum(num(c.close))}</td>
                     <td class="num">{fmtNum(num(c.secondary))}</td>
                   </tr>
-                ))}
+                  );
+                })}
               </tbody>
             </table>
           </div>
