@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { live, loadMe, logout, serverDown, session, startEvents, stopEvents, type User } from './api';
+import { can, live, loadMe, logout, serverDown, session, startEvents, stopEvents, type User } from './api';
 import { lang, setLang, t, type Key } from './i18n';
 import { useSignal } from './signal';
 import { go, useRoute } from './hooks';
@@ -8,6 +8,9 @@ import { Overview } from './pages/Overview';
 import { People, Person } from './pages/People';
 import { Imports } from './pages/Imports';
 import { Audit, Tokens, Users } from './pages/Admin';
+import { Rounds } from './pages/Rounds';
+import { Cases, Tracking } from './pages/Tracking';
+import { CaseCard } from './pages/CaseCard';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -18,10 +21,15 @@ interface NavItem {
   page: string;
   label: Key;
   command?: boolean;
+  /** Shown only when /me lists this permission. */
+  perm?: string;
 }
 const NAV: NavItem[] = [
   { hash: '#/', page: '', label: 'nav.overview' },
   { hash: '#/people', page: 'people', label: 'nav.people' },
+  { hash: '#/rounds', page: 'rounds', label: 'nav.rounds', perm: 'figures.read' },
+  { hash: '#/tracking', page: 'tracking', label: 'nav.tracking', perm: 'people.list' },
+  { hash: '#/cases', page: 'cases', label: 'nav.cases', perm: 'people.list' },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -85,6 +93,15 @@ export function App() {
     case 'people':
       body = route.path[1] ? <Person id={route.path[1]} /> : <People query={route.query} />;
       break;
+    case 'rounds':
+      body = <Rounds id={route.path[1]} query={route.query} />;
+      break;
+    case 'tracking':
+      body = <Tracking query={route.query} />;
+      break;
+    case 'cases':
+      body = route.path[1] ? <CaseCard id={route.path[1]} /> : <Cases />;
+      break;
     case 'imports':
       body = <Imports />;
       break;
@@ -120,7 +137,7 @@ export function App() {
           </div>
         </div>
         <nav aria-label={t('nav.main')} class="nav">
-          {NAV.filter((n) => !n.command || cmd).map((n) => (
+          {NAV.filter((n) => (!n.command || cmd) && (!n.perm || can(n.perm, user))).map((n) => (
             <a href={n.hash} class={page === n.page ? 'active' : ''} aria-current={page === n.page ? 'page' : undefined}>
               {t(n.label)}
             </a>

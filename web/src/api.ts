@@ -336,6 +336,18 @@ export function upload(
   });
 }
 
+/** Whether the signed-in caller has a permission (`/me` → `permissions`). */
+export function can(perm: string, user: User | null | undefined = session.get()): boolean {
+  const perms = (user as any)?.permissions;
+  return Array.isArray(perms) && perms.includes(perm);
+}
+
+/** Institutions the caller may see, from `/me` → `scope` (empty when all). */
+export function scopeInstitutions(user: User | null | undefined = session.get()): { code: string; name: string }[] {
+  const s: any = (user as any)?.scope;
+  return s && !s.all_institutions && Array.isArray(s.institutions) ? s.institutions : [];
+}
+
 /** Lists may come bare or wrapped ({items}, {institutions}, …). */
 export function listOf<T = any>(x: any, ...keys: string[]): T[] {
   if (Array.isArray(x)) return x;

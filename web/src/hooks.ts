@@ -8,8 +8,22 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** GET a path; re-fetches when `key` changes, and on live `change` events if `liveRefresh`. */
-export function useApi<T = any>(path: string | null, query?: Opts['query'], liveRefresh = false): Loaded<T> {
+/** Which live changes a page reloads on: any (true), none (false), or kinds starting with one of the prefixes. */
+export type LiveFilter = boolean | string[];
+
+export function liveMatches(filter: LiveFilter, change: any): boolean {
+  if (filter === true) return true;
+  if (!filter) return false;
+  const kind = typeof change === 'string' ? change : String(change?.kind ?? '');
+  return filter.some((p) => kind.startsWith(p));
+}
+
+/**
+ * GET a path; re-fetches when `key` changes, and on live `change` events matching
+ * `liveRefresh` (debounced: a burst of changes is one reload). A live reload keeps
+ * the current data on screen until the new answer arrives.
+ */
+export function useApi<T = any>(path: string | null, query?: Opts['query'], liveRefresh: LiveFilter = false, debounceMs = 400): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -18,7 +32,10 @@ export function useApi<T = any>(path: string | null, query?: Opts['query'], live
   const seq = useRef(0);
 
   useEffect(() => {
-    if (!path) return;
+    if (!path) {
+      setLoading(false);
+      return;
+    }
     const mine = ++seq.current;
     setLoading(true);
     api<T>(path, { query })
@@ -37,15 +54,16 @@ export function useApi<T = any>(path: string | null, query?: Opts['query'], live
   useEffect(() => {
     if (!liveRefresh) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = onChange(() => {
+    const off = onChange((change) => {
+      if (!liveMatches(liveRefresh, change)) return;
       clearTimeout(timer);
-      timer = setTimeout(() => setTick((n) => n + 1), 400);
+      timer = setTimeout(() => setTick((n) => n + 1), debounceMs);
     });
     return () => {
       off();
       clearTimeout(timer);
     };
-  }, [liveRefresh]);
+  }, [JSON.stringify(liveRefresh), debounceMs]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
