@@ -30,6 +30,8 @@ struct CaseCard {
   std::string name, person_code, id_masked, institution, unit;
   std::vector<CardPlace> places;      // by first moment
   std::vector<CardContact> contacts;  // close first, then by minutes
+  // close: people the case met; secondary: those its trace listed last as
+  // secondary (a later case's trace may take them over as its close contacts).
   long close = 0, secondary = 0, became_cases = 0;
   int64_t infected_by = 0;  // the source person when the case was a listed contact
   std::string infected_by_name;
