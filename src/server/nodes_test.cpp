@@ -171,6 +171,22 @@ TEST_F(TwoNodes, AWriteOnOneIsSeenOnTheOtherWithinASecondAndSessionsWorkOnBoth) 
   EXPECT_EQ(status, 401) << "node A still honours a session ended on node B";
 }
 
+// Case tracking is not on the PostgreSQL store yet: its routes say so with a
+// 503 and a message, and the node keeps serving.
+TEST_F(TwoNodes, CaseTrackingRoutesAnswer503WithAReasonOnPostgres) {
+  Client c(a_->port);
+  ASSERT_EQ(c.login("admin", kPassword).status, 200);
+  for (const char* path :
+       {"/api/v1/tracking", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/sites"}) {
+    auto r = c.get(path);
+    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("PostgreSQL"), std::string::npos) << path << ": " << r.body;
+  }
+  auto site = c.post("/api/v1/sites", R"({"name":"酒店","capacity":5})");
+  EXPECT_EQ(site.status, 503) << site.body;
+  EXPECT_EQ(c.get("/healthz").status, 200);
+}
+
 TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {
   std::string district = dir_.file("district");
   ASSERT_EQ(run({"sim", "district", "--people", "20000", "--institutions", "20", "--colleges", "2",
