@@ -110,6 +110,13 @@ Result<CaseConfirmed> CaseDesk::confirm(store::Store& store, const Vault& vault,
   req.actor = caller.actor();
 
   std::lock_guard lock(mutex_);
+  // A person already a case (or a store without case tracking) is answered
+  // before the index is built: building it is the slow part.
+  auto existing = store.tracking().find_case_by_person(req.person_id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value())
+    return Status::AlreadyExists("person: 此人已是确诊病例 (already a case): 病例 " +
+                                 std::to_string((*existing)->id));
   auto index = index_locked(store, *policy);
   if (!index.ok()) return index.status();
   auto outcome = confirm_case(store, **index, *policy, req);

@@ -185,7 +185,9 @@ TEST_F(TrackingTest, ConfirmingACaseListsItsContactsWithMaskedIdNumbers) {
   EXPECT_TRUE(names(card.at("contacts")).count("学生己"));
 
   // The same person again is a conflict, not a second case.
-  EXPECT_EQ(as("dispatch").post("/api/v1/cases", kCaseBody).status, 409);
+  auto again = as("dispatch").post("/api/v1/cases", kCaseBody);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("person"), std::string::npos) << again.body;
   EXPECT_TRUE(change_kinds().count("case.confirmed"));
 }
 
