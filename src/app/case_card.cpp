@@ -4,7 +4,9 @@
 #include <boost/json.hpp>
 #include <map>
 #include <set>
+#include <vector>
 
+#include "app/health_access.h"
 #include "app/presence_time.h"
 #include "ingest/table.h"
 
@@ -12,10 +14,35 @@ namespace fx::app {
 
 namespace json = boost::json;
 
-Result<CaseCard> load_case_card(store::Store& store, int64_t case_id) {
+namespace {
+
+// Drops what the caller may not see: contacts (and the source) of other
+// institutions.
+Status scope_card(store::Store& store, const Caller& caller, CaseCard& card) {
+  if (caller.all_institutions) return Status::Ok();
+  auto placements = store.rounds().people_placements();
+  if (!placements.ok()) return placements.status();
+  std::map<int64_t, int64_t> inst;
+  for (const auto& p : *placements) inst[p.id] = p.institution_id;
+  std::erase_if(card.contacts,
+                [&](const CardContact& c) { return !caller.sees(inst[c.person_id]); });
+  if (card.infected_by != 0 && !caller.sees(inst[card.infected_by])) {
+    card.infected_by = 0;
+    card.infected_by_name = "（外单位）";
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CaseCard> load_case_card(store::Store& store, const Caller& caller, int64_t case_id) {
   CaseCard card;
   auto record = store.tracking().get_case(case_id);
   if (!record.ok()) return record.status();
+  auto institution = institution_of(store, record->person_id);
+  if (!institution.ok() || !caller.sees(*institution))
+    return Status::NotFound("没有病例 " + std::to_string(case_id) + " (no case " +
+                            std::to_string(case_id) + ")");
   card.record = *record;
   auto keys = store.tracking().list_key_people({});
   if (!keys.ok()) return keys.status();
@@ -96,6 +123,9 @@ Result<CaseCard> load_case_card(store::Store& store, int64_t case_id) {
     if (a.category != b.category) return a.category == "close";
     return a.seconds > b.seconds;
   });
+  FX_RETURN_IF_ERROR(scope_card(store, caller, card));
+  FX_RETURN_IF_ERROR(
+      audit_health(store, caller, "case.read", "case", case_id, *institution, std::string()));
   return card;
 }
 

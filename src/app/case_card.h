@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/caller.h"
 #include "store/store.h"
 
 namespace fx::app {
@@ -37,7 +38,10 @@ struct CaseCard {
   std::string infected_by_name;
 };
 
-Result<CaseCard> load_case_card(store::Store& store, int64_t case_id);
+// The card of a case whose person the caller sees (else NotFound, as if
+// absent); contacts outside the caller's institutions are left out (the
+// counts stay whole). Each read is audited ("case.read").
+Result<CaseCard> load_case_card(store::Store& store, const Caller& caller, int64_t case_id);
 std::string case_card_json(const CaseCard& card);
 // FILE.xlsx (a printable card: fields, then the places and the contacts) or FILE.csv.
 Status export_case_card(const CaseCard& card, const std::string& path);

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/health_access.h"
 #include "app/presence_time.h"
 #include "domain/dates.h"
 #include "domain/policy.h"
@@ -46,18 +47,47 @@ Result<std::map<std::pair<int64_t, std::string>, std::string>> results_by_day(
 
 }  // namespace
 
-Result<TrackingTable> tracking_table(store::Store& store, const TrackingQuery& q) {
+Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
+                                     const TrackingQuery& q) {
   TrackingTable t;
   t.today = q.today.empty() ? iso_today() : q.today;
+  auto institutions = store.list_institutions();
+  if (!institutions.ok()) return institutions.status();
+  std::map<int64_t, std::string> inst_name;
+  int64_t only_institution = 0;
+  for (const auto& i : *institutions) {
+    inst_name[i.id] = i.name;
+    if (!q.institution.empty() && i.code == q.institution && caller.sees(i.id))
+      only_institution = i.id;
+  }
+  if (!q.institution.empty() && only_institution == 0)
+    return Status::NotFound("institution: 没有此学校 (no such institution): " + q.institution);
   store::KeyPersonFilter f;
   f.category = q.category;
   f.status = q.status;
-  auto keys = store.tracking().list_key_people(f);
-  if (!keys.ok()) return keys.status();
+  auto listed = store.tracking().list_key_people(f);
+  if (!listed.ok()) return listed.status();
+  auto placements = store.rounds().people_placements();
+  if (!placements.ok()) return placements.status();
+  std::map<int64_t, store::PersonPlacement> placed;
+  for (const auto& p : *placements) placed[p.id] = p;
+  auto seen = [&](int64_t person) {
+    auto p = placed.find(person);
+    return p != placed.end() && caller.sees(p->second.institution_id);
+  };
+  // Only the rows the caller may see, and asked for.
+  std::vector<store::KeyPersonRecord> kept;
+  for (auto& k : *listed) {
+    if (q.id != 0 && k.id != q.id) continue;
+    if (!seen(k.person_id)) continue;
+    if (only_institution != 0 && placed[k.person_id].institution_id != only_institution) continue;
+    kept.push_back(std::move(k));
+  }
+  const std::vector<store::KeyPersonRecord>& keys = kept;
 
   std::set<int64_t> ids, key_ids;
   std::string first = "9999", last = "0000";
-  for (const auto& k : *keys) {
+  for (const auto& k : keys) {
     ids.insert(k.person_id);
     key_ids.insert(k.person_id);
     for (const auto& s : k.sources) ids.insert(s.source_person_id);
@@ -70,15 +100,6 @@ Result<TrackingTable> tracking_table(store::Store& store, const TrackingQuery& q
   if (!briefs.ok()) return briefs.status();
   std::map<int64_t, store::PersonBrief> brief;
   for (auto& b : *briefs) brief[b.id] = std::move(b);
-  auto placements = store.rounds().people_placements();
-  if (!placements.ok()) return placements.status();
-  std::map<int64_t, store::PersonPlacement> placed;
-  for (const auto& p : *placements)
-    if (key_ids.count(p.id)) placed[p.id] = p;
-  auto institutions = store.list_institutions();
-  if (!institutions.ok()) return institutions.status();
-  std::map<int64_t, std::string> inst_name;
-  for (const auto& i : *institutions) inst_name[i.id] = i.name;
   auto units = store.list_units(0);
   if (!units.ok()) return units.status();
   std::map<int64_t, std::string> unit_path;
@@ -87,7 +108,7 @@ Result<TrackingTable> tracking_table(store::Store& store, const TrackingQuery& q
   auto results = results_by_day(store, key_ids, first, last);
   if (!results.ok()) return results.status();
 
-  for (const auto& k : *keys) {
+  for (const auto& k : keys) {
     TrackingRow row;
     row.key = k;
     if (auto b = brief.find(k.person_id); b != brief.end()) {
@@ -101,8 +122,11 @@ Result<TrackingTable> tracking_table(store::Store& store, const TrackingQuery& q
     }
     for (const auto& s : k.sources) {
       auto b = brief.find(s.source_person_id);
-      row.source_names.push_back(b == brief.end() ? std::to_string(s.source_person_id)
-                                                  : b->second.name);
+      if (!seen(s.source_person_id))
+        row.source_names.push_back("（外单位）");  // another institution's person: no name
+      else
+        row.source_names.push_back(b == brief.end() ? std::to_string(s.source_person_id)
+                                                    : b->second.name);
     }
     bool all_negative = true;
     for (const auto& test : k.tests) {
@@ -128,6 +152,10 @@ Result<TrackingTable> tracking_table(store::Store& store, const TrackingQuery& q
     t.overdue_tests += row.overdue;
     t.rows.push_back(std::move(row));
   }
+  FX_RETURN_IF_ERROR(audit_health(
+      store, caller, "tracking.read", "key_person", q.id, only_institution,
+      "rows " + std::to_string(t.rows.size()) + (q.category.empty() ? "" : " " + q.category) +
+          (q.status.empty() ? "" : " " + q.status)));
   return t;
 }
 
@@ -168,45 +196,52 @@ std::string schedule_text(const TrackingRow& r) {
 
 }  // namespace
 
+namespace {
+
+json::object row_object(const TrackingRow& r) {
+  json::array tests, sources;
+  for (const auto& x : r.tests)
+    tests.push_back(json::object{{"day", x.day},
+                                 {"date", x.date},
+                                 {"note", x.note},
+                                 {"result", x.result},
+                                 {"state", x.state}});
+  for (size_t i = 0; i < r.key.sources.size(); ++i)
+    sources.push_back(json::object{{"person", r.key.sources[i].source_person_id},
+                                   {"name", r.source_names[i]},
+                                   {"minutes", r.key.sources[i].seconds / 60},
+                                   {"exposures", json::parse(r.key.sources[i].exposures)}});
+  return json::object{{"id", r.key.id},
+                      {"person", r.key.person_id},
+                      {"name", r.name},
+                      {"person_code", r.person_code},
+                      {"id_masked", r.id_masked},
+                      {"institution", r.institution},
+                      {"unit", r.unit},
+                      {"category", r.key.category},
+                      {"status", r.key.status},
+                      {"policy", r.key.policy_id},
+                      {"first_exposure", local_text(r.key.first_exposure)},
+                      {"last_exposure", local_text(r.key.last_exposure)},
+                      {"quarantine_kind", r.key.quarantine_kind},
+                      {"site", r.key.site_name},
+                      {"start", local_text(r.key.start_at)},
+                      {"planned_end", r.key.planned_end ? local_text(r.key.planned_end) : ""},
+                      {"transfer", r.key.transfer},
+                      {"case", r.key.case_id},
+                      {"sources", std::move(sources)},
+                      {"tests", std::move(tests)},
+                      {"overdue", r.overdue},
+                      {"release_due", r.release_due}};
+}
+
+}  // namespace
+
+std::string tracking_row_json(const TrackingRow& row) { return json::serialize(row_object(row)); }
+
 std::string tracking_json(const TrackingTable& t) {
   json::array rows;
-  for (const auto& r : t.rows) {
-    json::array tests, sources;
-    for (const auto& x : r.tests)
-      tests.push_back(json::object{{"day", x.day},
-                                   {"date", x.date},
-                                   {"note", x.note},
-                                   {"result", x.result},
-                                   {"state", x.state}});
-    for (size_t i = 0; i < r.key.sources.size(); ++i)
-      sources.push_back(json::object{{"person", r.key.sources[i].source_person_id},
-                                     {"name", r.source_names[i]},
-                                     {"minutes", r.key.sources[i].seconds / 60},
-                                     {"exposures", json::parse(r.key.sources[i].exposures)}});
-    rows.push_back(
-        json::object{{"id", r.key.id},
-                     {"person", r.key.person_id},
-                     {"name", r.name},
-                     {"person_code", r.person_code},
-                     {"id_masked", r.id_masked},
-                     {"institution", r.institution},
-                     {"unit", r.unit},
-                     {"category", r.key.category},
-                     {"status", r.key.status},
-                     {"policy", r.key.policy_id},
-                     {"first_exposure", local_text(r.key.first_exposure)},
-                     {"last_exposure", local_text(r.key.last_exposure)},
-                     {"quarantine_kind", r.key.quarantine_kind},
-                     {"site", r.key.site_name},
-                     {"start", local_text(r.key.start_at)},
-                     {"planned_end", r.key.planned_end ? local_text(r.key.planned_end) : ""},
-                     {"transfer", r.key.transfer},
-                     {"case", r.key.case_id},
-                     {"sources", std::move(sources)},
-                     {"tests", std::move(tests)},
-                     {"overdue", r.overdue},
-                     {"release_due", r.release_due}});
-  }
+  for (const auto& r : t.rows) rows.push_back(row_object(r));
   return json::serialize(json::object{{"today", t.today},
                                       {"close", t.close},
                                       {"secondary", t.secondary},

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/caller.h"
 #include "store/store.h"
 
 namespace fx::app {
@@ -14,6 +15,8 @@ namespace fx::app {
 struct TrackingQuery {
   std::string category, status;  // empty: any
   std::string today;             // YYYY-MM-DD; empty: today in Asia/Shanghai
+  std::string institution;       // 学校代码; empty: every institution the caller sees
+  int64_t id = 0;                // one key-person row; 0: all
 };
 
 struct TrackedTest {
@@ -38,8 +41,14 @@ struct TrackingTable {
   long close = 0, secondary = 0, quarantined = 0, overdue_tests = 0, without_site = 0;
 };
 
-Result<TrackingTable> tracking_table(store::Store& store, const TrackingQuery& query);
+// The rows of key people in the caller's institutions (an institution
+// outside them is NotFound), totals over those rows; sources of other
+// institutions are shown without their names. Each read is audited
+// ("tracking.read").
+Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
+                                     const TrackingQuery& query);
 std::string tracking_json(const TrackingTable& table);
+std::string tracking_row_json(const TrackingRow& row);  // one row as in `rows`
 std::string tracking_text(const TrackingTable& table);
 // FILE.xlsx laid out for printing (title, frozen header) or FILE.csv.
 Status export_tracking_table(const TrackingTable& table, const std::string& path);

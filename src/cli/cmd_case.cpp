@@ -119,7 +119,7 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   card->callback([&] {
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
-    auto c = app::load_case_card(*store, card_case);
+    auto c = app::load_case_card(*store, app::cli_caller("cli case card"), card_case);
     if (!c.ok()) return void(exit_code = fail(c.status()));
     if (!card_out.empty())
       if (Status s = app::export_case_card(*c, card_out); !s.ok()) return void(exit_code = fail(s));
@@ -151,7 +151,7 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   tlist->callback([&] {
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
-    auto table = app::tracking_table(*store, tq);
+    auto table = app::tracking_table(*store, app::cli_caller("cli tracking list"), tq);
     if (!table.ok()) return void(exit_code = fail(table.status()));
     if (!out.empty())
       if (Status s = app::export_tracking_table(*table, out); !s.ok())

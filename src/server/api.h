@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/accounts.h"
+#include "app/case_desk.h"
 #include "app/round_views.h"
 #include "core/vault.h"
 #include "server/router.h"
@@ -48,16 +49,19 @@ struct Api {
 
   // The test rounds' columnar board, kept up to date from the change feed.
   app::RoundViews rounds;
+  // POST /cases: the tracing index, cached between requests (app/case_desk.h).
+  app::CaseDesk case_desk;
 };
 
 // Every route: /api/v1/…, /healthz and /metrics.
 std::vector<Route> api_routes(Api& api);
 
 // Parts of the table, one per file.
-void add_account_routes(Api& api, std::vector<Route>& routes);  // api_accounts.cpp
-void add_roster_routes(Api& api, std::vector<Route>& routes);   // api_roster.cpp
-void add_import_routes(Api& api, std::vector<Route>& routes);   // api_imports.cpp
-void add_round_routes(Api& api, std::vector<Route>& routes);    // api_rounds.cpp
+void add_account_routes(Api& api, std::vector<Route>& routes);   // api_accounts.cpp
+void add_roster_routes(Api& api, std::vector<Route>& routes);    // api_roster.cpp
+void add_import_routes(Api& api, std::vector<Route>& routes);    // api_imports.cpp
+void add_round_routes(Api& api, std::vector<Route>& routes);     // api_rounds.cpp
+void add_tracking_routes(Api& api, std::vector<Route>& routes);  // api_tracking.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

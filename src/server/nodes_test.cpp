@@ -230,6 +230,21 @@ TEST_F(TwoNodes, AResultPostedOnOneShowsOnTheOthersTableWithinASecond) {
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::steady_clock::now() - posted)
                                          .count()));
+
+// Case tracking is not on the PostgreSQL store yet: its routes say so with a
+// 503 and a message, and the node keeps serving.
+TEST_F(TwoNodes, CaseTrackingRoutesAnswer503WithAReasonOnPostgres) {
+  Client c(a_->port);
+  ASSERT_EQ(c.login("admin", kPassword).status, 200);
+  for (const char* path :
+       {"/api/v1/tracking", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/sites"}) {
+    auto r = c.get(path);
+    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("PostgreSQL"), std::string::npos) << path << ": " << r.body;
+  }
+  auto site = c.post("/api/v1/sites", R"({"name":"酒店","capacity":5})");
+  EXPECT_EQ(site.status, 503) << site.body;
+  EXPECT_EQ(c.get("/healthz").status, 200);
 }
 
 TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {

@@ -7,7 +7,8 @@
 // times are Unix seconds (UTC). record_case() is one transaction: the case,
 // every key person it lists (new, or an existing one upgraded to a higher
 // category), site assignments that respect capacity, and change-feed entries
-// ("case.confirmed", "tracking.listed").
+// ("case.confirmed"). Every other write appends its own change too:
+// "tracking.transfer", "tracking.release", "site.added".
 #pragma once
 
 #include <cstdint>
@@ -101,6 +102,12 @@ class TrackingStore {
   virtual Status set_transfer(int64_t key_person_id, const std::string& state,
                               const std::string& actor) = 0;
   virtual Status release(int64_t key_person_id, int64_t at, const std::string& actor) = 0;
+  // Moves a key person in quarantine to a site (centralised quarantine from
+  // now on) with the transfer task in `state`. NotFound: no such key person;
+  // Invalid: no such site (the message names "site"); Conflict: the person is
+  // not in quarantine, or the site is full.
+  virtual Status assign_site(int64_t key_person_id, int64_t site_id, const std::string& state,
+                             const std::string& actor) = 0;
 };
 
 }  // namespace fx::store

@@ -3,7 +3,7 @@
 namespace fx::store::postgres {
 
 Status tracking_not_in_postgres_yet() {
-  return Status::Internal(
+  return Status::Unavailable(
       "not implemented on the PostgreSQL store yet: case tracking (cases, key people, quarantine "
       "sites; schema version 6) is kept by the SQLite store only for now");
 }

@@ -8,7 +8,8 @@
 
 namespace fx::store::postgres {
 
-// "not implemented on the PostgreSQL store yet: case tracking (…)"; code internal.
+// "not implemented on the PostgreSQL store yet: case tracking (…)"; code
+// unavailable, so the API answers 503 with this message rather than a bare 500.
 Status tracking_not_in_postgres_yet();
 
 class PgTrackingStore final : public TrackingStore {
@@ -34,6 +35,9 @@ class PgTrackingStore final : public TrackingStore {
     return tracking_not_in_postgres_yet();
   }
   Status release(int64_t, int64_t, const std::string&) override {
+    return tracking_not_in_postgres_yet();
+  }
+  Status assign_site(int64_t, int64_t, const std::string&, const std::string&) override {
     return tracking_not_in_postgres_yet();
   }
 };

@@ -118,7 +118,7 @@ Result<int64_t> SqliteTrackingStore::add_site(const QuarantineSite& site) {
   st.bind(1, site.name).bind(2, site.address).bind(3, int64_t{site.capacity});
   FX_RETURN_IF_ERROR(t.run(st, "add quarantine site"));
   const int64_t id = sqlite3_last_insert_rowid(t.c.get());
-  auto seq = t.tx.append_change(change_of("tracking.site_added", id, "{}"));
+  auto seq = t.tx.append_change(change_of("site.added", id, "{}"));
   if (!seq.ok()) return seq.status();
   FX_RETURN_IF_ERROR(t.tx.commit());
   return id;
@@ -302,7 +302,50 @@ Status SqliteTrackingStore::release(int64_t key_person_id, int64_t at, const std
   if (sqlite3_changes(t.c.get()) == 0)
     return Status::Conflict("该人员不在隔离中 (not in quarantine)");
   auto seq = t.tx.append_change(
-      change_of("tracking.released", key_person_id, "{\"actor\":\"" + actor + "\"}"));
+      change_of("tracking.release", key_person_id, "{\"actor\":\"" + actor + "\"}"));
+  if (!seq.ok()) return seq.status();
+  return t.tx.commit();
+}
+
+Status SqliteTrackingStore::assign_site(int64_t key_person_id, int64_t site_id,
+                                        const std::string& state, const std::string& actor) {
+  if (state != "requested" && state != "dispatched" && state != "arrived")
+    return Status::Invalid("state: 转运状态应为 requested、dispatched 或 arrived (transfer state)");
+  AreaTx t(db_);
+  std::string status;
+  {
+    auto cur = t.c.prepare("SELECT status FROM key_people WHERE id=?1");
+    cur.bind(1, key_person_id);
+    if (!cur.step()) {
+      if (cur.rc() != SQLITE_DONE) return t.c.error("read key person");
+      return Status::NotFound("没有该重点人员 (no such key person)");
+    }
+    status = cur.text(0);
+  }
+  if (status != "quarantined") return Status::Conflict("该人员不在隔离中 (not in quarantine)");
+  // Capacity is checked inside the write transaction, so two transfers cannot
+  // both take the last place.
+  {
+    auto site = t.c.prepare(
+        "SELECT s.capacity, (SELECT COUNT(*) FROM key_people k WHERE k.site_id = s.id AND "
+        "k.status = 'quarantined' AND k.quarantine_kind = 'centralised' AND k.id <> ?2) FROM "
+        "quarantine_sites s WHERE s.id = ?1");
+    site.bind(1, site_id).bind(2, key_person_id);
+    if (!site.step()) {
+      if (site.rc() != SQLITE_DONE) return t.c.error("read quarantine site");
+      return Status::Invalid("site: 没有该隔离点 (no such quarantine site)");
+    }
+    if (site.int64(1) >= site.int64(0))
+      return Status::Conflict("site: 隔离点已满 (the quarantine site is full)");
+  }
+  auto st = t.c.prepare(
+      "UPDATE key_people SET site_id=?2, quarantine_kind='centralised', transfer=?3, "
+      "updated_at=?4 WHERE id=?1");
+  st.bind(1, key_person_id).bind(2, site_id).bind(3, state).bind(4, utc_now_iso());
+  FX_RETURN_IF_ERROR(t.run(st, "assign quarantine site"));
+  auto seq = t.tx.append_change(change_of("tracking.transfer", key_person_id,
+                                          "{\"site\":" + std::to_string(site_id) + ",\"state\":\"" +
+                                              state + "\",\"actor\":\"" + actor + "\"}"));
   if (!seq.ok()) return seq.status();
   return t.tx.commit();
 }

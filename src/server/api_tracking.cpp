@@ -1,0 +1,211 @@
+// Routes: confirmed cases, the case card, the key-person tracking table and
+// quarantine sites (docs/api.md, "Cases and the tracking table"). Scope,
+// checks and audit live in src/app; here requests are read and answers written.
+#include <boost/json.hpp>
+#include <cctype>
+
+#include "app/case_card.h"
+#include "app/case_list.h"
+#include "app/health_access.h"
+#include "app/tracking_actions.h"
+#include "app/tracking_table.h"
+#include "server/api.h"
+#include "server/json_body.h"
+
+namespace fx::server {
+namespace {
+
+namespace json = boost::json;
+
+std::string param(const Request& r, std::string_view name) {
+  const std::string* v = r.param(name);
+  return v ? *v : std::string();
+}
+
+// An export as an attachment: the UTF-8 name (RFC 5987) and an ASCII fallback.
+Response file_response(const app::ExportedFile& f, const std::string& ascii_name) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string enc;
+  for (unsigned char ch : f.file_name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
+      enc.push_back(static_cast<char>(ch));
+    else
+      enc += {'%', hex[ch >> 4], hex[ch & 15]};
+  }
+  Response r;
+  r.content_type = f.content_type;
+  r.body = f.bytes;
+  r.header("Content-Disposition",
+           "attachment; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + enc);
+  r.header("Cache-Control", "no-store");  // health data
+  return r;
+}
+
+Response cases(Api& api, Context& c) {
+  auto list = app::list_cases(api.store, c.caller);
+  if (!list.ok()) return error_response(list.status());
+  return json_ok(200, app::cases_json(*list));
+}
+
+Response confirm(Api& api, Context& c) {
+  auto body = JsonBody::parse(c.request.body, {"person", "sample_time", "onset", "confirmed_at",
+                                               "policy", "symptoms", "note"});
+  if (!body.ok()) return error_response(body.status());
+  app::CaseRequest req;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"person", &req.person}, {"sample_time", &req.sample_time},
+      {"onset", &req.onset},   {"confirmed_at", &req.confirmed_at},
+      {"policy", &req.policy}, {"symptoms", &req.symptoms},
+      {"note", &req.note}};
+  for (auto [name, out] : fields) {
+    auto v = body->string(name, false, 1000);
+    if (!v.ok()) return error_response(v.status());
+    if (*v) *out = **v;
+  }
+  auto done = api.case_desk.confirm(api.store, api.vault, c.caller, req);
+  if (!done.ok()) return error_response(done.status());
+  const auto& o = done->outcome;
+  return json_ok(201, json::serialize(json::object{{"case", o.case_id},
+                                                   {"policy", done->policy},
+                                                   {"close", o.close},
+                                                   {"secondary", o.secondary},
+                                                   {"without_site", o.without_site},
+                                                   {"lists", done->lists}}));
+}
+
+Response card(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto format = app::parse_export_format(param(c.request, "format"));
+  if (!format.ok()) return error_response(format.status());
+  auto card = app::load_case_card(api.store, c.caller, *id);
+  if (!card.ok()) return error_response(card.status());
+  if (*format == app::ExportFormat::json) return json_ok(200, app::case_card_json(*card));
+  const std::string n = std::to_string(*id);
+  auto file = app::export_to_bytes(
+      api.upload_dir, *format, "确诊人员信息卡-病例" + n,
+      [&](const std::string& path) { return app::export_case_card(*card, path); });
+  if (!file.ok()) return error_response(file.status());
+  return file_response(*file,
+                       "case-" + n + (*format == app::ExportFormat::xlsx ? ".xlsx" : ".csv"));
+}
+
+Response tracking(Api& api, Context& c) {
+  app::TrackingQuery q;
+  q.category = param(c.request, "category");
+  q.status = param(c.request, "status");
+  q.institution = param(c.request, "institution");
+  if (!q.category.empty() && q.category != "close" && q.category != "secondary")
+    return error_response(Status::Invalid("category: 应为 close 或 secondary"));
+  if (!q.status.empty() && q.status != "quarantined" && q.status != "released" &&
+      q.status != "became_case")
+    return error_response(Status::Invalid("status: 应为 quarantined、released 或 became_case"));
+  auto format = app::parse_export_format(param(c.request, "format"));
+  if (!format.ok()) return error_response(format.status());
+  auto table = app::tracking_table(api.store, c.caller, q);
+  if (!table.ok()) return error_response(table.status());
+  if (*format == app::ExportFormat::json) return json_ok(200, app::tracking_json(*table));
+  auto file = app::export_to_bytes(
+      api.upload_dir, *format, "重点人员防控跟踪表-" + table->today,
+      [&](const std::string& path) { return app::export_tracking_table(*table, path); });
+  if (!file.ok()) return error_response(file.status());
+  return file_response(
+      *file, std::string("tracking") + (*format == app::ExportFormat::xlsx ? ".xlsx" : ".csv"));
+}
+
+Response transfer(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto body = JsonBody::parse(c.request.body, {"site", "state"});
+  if (!body.ok()) return error_response(body.status());
+  auto site = body->integer("site", 1, INT64_MAX);
+  if (!site.ok()) return error_response(site.status());
+  if (!*site) return error_response(Status::Invalid("site: 必填 (required: a site id)"));
+  auto state = body->string("state", false, 20);
+  if (!state.ok()) return error_response(state.status());
+  auto row = app::transfer_key_person(api.store, c.caller, *id, **site, state->value_or(""));
+  if (!row.ok()) return error_response(row.status());
+  return json_ok(200, app::tracking_row_json(*row));
+}
+
+Response release(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto body = JsonBody::parse(c.request.body, {"note"});
+  if (!body.ok()) return error_response(body.status());
+  auto note = body->string("note", false, 500);
+  if (!note.ok()) return error_response(note.status());
+  auto row = app::release_key_person(api.store, c.caller, *id, note->value_or(""));
+  if (!row.ok()) return error_response(row.status());
+  return json_ok(200, app::tracking_row_json(*row));
+}
+
+Response sites(Api& api, Context& c) {
+  auto list = app::list_sites(api.store, c.caller);
+  if (!list.ok()) return error_response(list.status());
+  return json_ok(200, app::sites_json(*list));
+}
+
+Response add_site(Api& api, Context& c) {
+  auto body = JsonBody::parse(c.request.body, {"name", "address", "capacity"});
+  if (!body.ok()) return error_response(body.status());
+  auto name = body->string("name", true, 200);
+  if (!name.ok()) return error_response(name.status());
+  auto address = body->string("address", false, 500);
+  if (!address.ok()) return error_response(address.status());
+  auto capacity = body->integer("capacity", 0, 100000);
+  if (!capacity.ok()) return error_response(capacity.status());
+  if (!*capacity) return error_response(Status::Invalid("capacity: 必填 (required)"));
+  store::QuarantineSite s;
+  s.name = **name;
+  s.address = address->value_or("");
+  s.capacity = static_cast<int>(**capacity);
+  auto added = app::add_site(api.store, c.caller, s);
+  if (!added.ok()) return error_response(added.status());
+  return json_ok(201, app::site_json(*added));
+}
+
+}  // namespace
+
+void add_tracking_routes(Api& api, std::vector<Route>& routes) {
+  using P = app::Permission;
+  auto add = [&](std::string method, std::string pattern, P perm, std::string summary,
+                 std::vector<ParamDoc> params, Response (*fn)(Api&, Context&)) {
+    Route r{std::move(method), std::move(pattern), Access::permission, perm,
+            "cases",           std::move(summary)};
+    r.params = std::move(params);
+    r.handler = [&api, fn](Context& c) { return fn(api, c); };
+    routes.push_back(std::move(r));
+    return &routes.back();
+  };
+  const ParamDoc format{"format", "query", "string", false, "json (default), xlsx or csv"};
+  add("GET", "/api/v1/cases", P::people_list, "Confirmed cases in the caller's scope, newest first",
+      {}, cases);
+  Route* r =
+      add("POST", "/api/v1/cases", P::cases_manage,
+          "Confirm a case: trace it and fill the tracking table from the policy", {}, confirm);
+  r->body = "{person, sample_time, onset?, confirmed_at?, policy?, symptoms?, note?}";
+  add("GET", "/api/v1/cases/{id}", P::people_list,
+      "The case card (确诊人员信息卡) as JSON, XLSX or CSV; every read is audited",
+      {{"id", "path", "integer", true, "case id"}, format}, card);
+  add("GET", "/api/v1/tracking", P::people_list,
+      "The key-person tracking table (重点人员防控跟踪表) of the caller's scope; audited",
+      {{"category", "query", "string", false, "close or secondary"},
+       {"status", "query", "string", false, "quarantined, released or became_case"},
+       {"institution", "query", "string", false, "学校代码"},
+       format},
+      tracking);
+  const ParamDoc id{"id", "path", "integer", true, "key-person row id"};
+  r = add("POST", "/api/v1/tracking/{id}/transfer", P::cases_manage,
+          "Move a key person to a quarantine site (centralised quarantine)", {id}, transfer);
+  r->body = "{site, state?: requested|dispatched|arrived}";
+  r = add("POST", "/api/v1/tracking/{id}/release", P::cases_manage,
+          "Release a key person from quarantine", {id}, release);
+  r->body = "{note?}";
+  add("GET", "/api/v1/sites", P::people_list, "Quarantine sites with capacity and occupancy", {},
+      sites);
+  r = add("POST", "/api/v1/sites", P::cases_manage, "Add a quarantine site", {}, add_site);
+  r->body = "{name, address?, capacity}";
+}
+
+}  // namespace fx::server
