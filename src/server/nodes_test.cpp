@@ -230,75 +230,76 @@ TEST_F(TwoNodes, AResultPostedOnOneShowsOnTheOthersTableWithinASecond) {
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::steady_clock::now() - posted)
                                          .count()));
+}
 
-  // Case tracking is not on the PostgreSQL store yet: its routes say so with a
-  // 503 and a message, and the node keeps serving.
-  TEST_F(TwoNodes, CaseTrackingRoutesAnswer503WithAReasonOnPostgres) {
-    Client c(a_->port);
-    ASSERT_EQ(c.login("admin", kPassword).status, 200);
-    for (const char* path :
-         {"/api/v1/tracking", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/sites"}) {
-      auto r = c.get(path);
-      EXPECT_EQ(r.status, 503) << path << ": " << r.body;
-      EXPECT_NE(r.body.find("PostgreSQL"), std::string::npos) << path << ": " << r.body;
-    }
-    auto site = c.post("/api/v1/sites", R"({"name":"酒店","capacity":5})");
-    EXPECT_EQ(site.status, 503) << site.body;
-    EXPECT_EQ(c.get("/healthz").status, 200);
+// Case tracking is not on the PostgreSQL store yet: its routes say so with a
+// 503 and a message, and the node keeps serving.
+TEST_F(TwoNodes, CaseTrackingRoutesAnswer503WithAReasonOnPostgres) {
+  Client c(a_->port);
+  ASSERT_EQ(c.login("admin", kPassword).status, 200);
+  for (const char* path :
+       {"/api/v1/tracking", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/sites"}) {
+    auto r = c.get(path);
+    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("PostgreSQL"), std::string::npos) << path << ": " << r.body;
   }
+  auto site = c.post("/api/v1/sites", R"({"name":"酒店","capacity":5})");
+  EXPECT_EQ(site.status, 503) << site.body;
+  EXPECT_EQ(c.get("/healthz").status, 200);
+}
 
-  TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {
-    std::string district = dir_.file("district");
-    ASSERT_EQ(run({"sim", "district", "--people", "20000", "--institutions", "20", "--colleges",
-                   "2", "--out", district, "--no-xlsx"},
-                  "", log_),
-              0)
-        << fx::testing::read_file(log_);
-    Client on_a(a_->port);
+TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {
+  std::string district = dir_.file("district");
+  ASSERT_EQ(run({"sim", "district", "--people", "20000", "--institutions", "20", "--colleges", "2",
+                 "--out", district, "--no-xlsx"},
+                "", log_),
+            0)
+      << fx::testing::read_file(log_);
+  Client on_a(a_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  auto inst = on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                           fx::testing::read_file(district + "/institutions.csv"),
+                           {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(inst.status, 201) << inst.body;
+  std::string roster = fx::testing::read_file(district + "/roster.csv");
+  Vault vault = *Vault::open_or_create(key_);
+  long people = -1;
+  for (auto delay : {500ms, 1500ms, 2500ms}) {
+    std::thread upload([&] {
+      on_a.request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
+                   {{"Content-Type", "text/csv"}});
+    });
+    std::this_thread::sleep_for(delay);
+    a_->kill9();
+    upload.join();
+    auto store = store::open_store(url_, vault);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    people = (*store)->list_people(store::PeopleQuery{})->total;
+    EXPECT_TRUE(people == 0 || people == 20000)
+        << "after a kill at " << delay.count() << " ms: " << people << " people";
+    // Node B still answers, with the same count.
+    Client on_b(b_->port);
+    ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+    EXPECT_EQ(on_b.get("/healthz").status, 200);
+    if (people == 20000) break;
+    a_ = std::make_unique<Node>(url_, key_, log_);  // a restarted node
+    ASSERT_TRUE(a_->wait_ready()) << fx::testing::read_file(log_);
+    on_a = Client(a_->port);
     ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
-    auto inst = on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
-                             fx::testing::read_file(district + "/institutions.csv"),
-                             {{"Content-Type", "text/csv"}});
-    ASSERT_EQ(inst.status, 201) << inst.body;
-    std::string roster = fx::testing::read_file(district + "/roster.csv");
-    Vault vault = *Vault::open_or_create(key_);
-    long people = -1;
-    for (auto delay : {500ms, 1500ms, 2500ms}) {
-      std::thread upload([&] {
-        on_a.request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
-                     {{"Content-Type", "text/csv"}});
-      });
-      std::this_thread::sleep_for(delay);
-      a_->kill9();
-      upload.join();
-      auto store = store::open_store(url_, vault);
-      ASSERT_TRUE(store.ok()) << store.status().message();
-      people = (*store)->list_people(store::PeopleQuery{})->total;
-      EXPECT_TRUE(people == 0 || people == 20000)
-          << "after a kill at " << delay.count() << " ms: " << people << " people";
-      // Node B still answers, with the same count.
-      Client on_b(b_->port);
-      ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
-      EXPECT_EQ(on_b.get("/healthz").status, 200);
-      if (people == 20000) break;
-      a_ = std::make_unique<Node>(url_, key_, log_);  // a restarted node
-      ASSERT_TRUE(a_->wait_ready()) << fx::testing::read_file(log_);
-      on_a = Client(a_->port);
-      ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
-    }
-    std::printf("people after the kills: %ld\n", people);
-    // Nothing half-done blocks the next import: node B imports the file whole.
-    if (people == 0) {
-      Client on_b(b_->port);
-      ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
-      auto r = on_b.request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
-                            {{"Content-Type", "text/csv"}});
-      EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
-      auto store = store::open_store(url_, vault);
-      ASSERT_TRUE(store.ok());
-      EXPECT_EQ((*store)->list_people(store::PeopleQuery{})->total, 20000);
-    }
   }
+  std::printf("people after the kills: %ld\n", people);
+  // Nothing half-done blocks the next import: node B imports the file whole.
+  if (people == 0) {
+    Client on_b(b_->port);
+    ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+    auto r = on_b.request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
+                          {{"Content-Type", "text/csv"}});
+    EXPECT_EQ(r.status, 201) << r.body.substr(0, 300);
+    auto store = store::open_store(url_, vault);
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ((*store)->list_people(store::PeopleQuery{})->total, 20000);
+  }
+}
 
 }  // namespace
 }  // namespace fx::server
