@@ -92,34 +92,88 @@ class SamplingJob {
         report_(report),
         header_(std::move(header)) {}
 
-  Status load() {
+  // `batch`: the records of a posted batch, when there is one.
+  static constexpr size_t kLookupAtMost = 2000;
+  Status load(const std::vector<SamplingRecord>* batch = nullptr) {
     auto facts = store_.rounds().load_round(round_id_);
     if (!facts.ok()) return facts.status();
     facts_ = std::move(*facts);
     if (facts_.round.status == domain::RoundStatus::closed)
       return Status::Conflict("第 " + std::to_string(round_id_) +
                               " 轮已关闭，不能再导入采样 (the round is closed to sampling)");
-    status_ = derive_facts(facts_, facts_.due, false);
-    for (const auto& e : facts_.exemptions) exempt_.insert(e.person_id);
-    for (const auto& t : facts_.tubes) {
-      tubes_.emplace(t.code, TubeState{t.id, 0, false});
-      code_of_tube_[t.id] = t.code;
-    }
-    for (const auto& r : facts_.results) has_result_.insert(r.tube_id);
-    for (auto& [code, t] : tubes_) t.reported = has_result_.count(t.id) > 0;
-    for (const auto& s : facts_.samples) {
-      const std::string& code = code_of_tube_[s.tube_id];
-      ++tubes_[code].members;
-      stored_pairs_.insert(pair_key(code, s.person_id));
-      tubes_of_person_[s.person_id].push_back(code);
-    }
     auto insts = store_.list_institutions();
     if (!insts.ok()) return insts.status();
     for (const auto& i : *insts) inst_by_code_[i.code] = i.id;
-    return store_.for_each_person_digest([&](const store::PersonDigest& d) {
-      by_hash_.emplace(d.id_hash, d.id);
-      by_code_.emplace(std::to_string(d.institution_id) + '\x1f' + d.person_code, d.id);
-    });
+    // A small batch whose people all come by ID number needs the state of its
+    // people and tubes only: a posted batch costs its own size, not the round's.
+    const bool small = batch && batch->size() <= kLookupAtMost &&
+                       std::all_of(batch->begin(), batch->end(), [](const SamplingRecord& r) {
+                         return !trimmed(r.id_number).empty();
+                       });
+    if (small) {
+      FX_RETURN_IF_ERROR(look_up_people(*batch));
+    } else {
+      FX_RETURN_IF_ERROR(store_.for_each_person_digest([&](const store::PersonDigest& d) {
+        by_hash_.emplace(d.id_hash, d.id);
+        by_code_.emplace(std::to_string(d.institution_id) + '\x1f' + d.person_code, d.id);
+      }));
+    }
+    std::unordered_set<int64_t> people;
+    std::unordered_set<std::string> codes;
+    if (small) {
+      for (const auto& [hash, id] : by_hash_) people.insert(id);
+      for (const auto& r : *batch) codes.insert(trimmed(r.tube_code));
+      status_people_.assign(people.begin(), people.end());
+      std::sort(status_people_.begin(), status_people_.end());
+    } else {
+      status_people_ = facts_.due;
+    }
+    status_ = derive_facts(facts_, status_people_, false);
+    for (const auto& e : facts_.exemptions) exempt_.insert(e.person_id);
+    std::unordered_set<int64_t> kept_tubes;
+    for (const auto& t : facts_.tubes) {
+      code_of_tube_[t.id] = t.code;
+      if (small && !codes.count(t.code)) continue;
+      tubes_.emplace(t.code, TubeState{t.id, 0, false});
+      kept_tubes.insert(t.id);
+    }
+    for (const auto& r : facts_.results)
+      if (kept_tubes.count(r.tube_id)) tubes_[code_of_tube_[r.tube_id]].reported = true;
+    for (const auto& s : facts_.samples) {
+      const bool tube_kept = kept_tubes.count(s.tube_id) > 0;
+      const bool person_kept = !small || people.count(s.person_id) > 0;
+      if (!tube_kept && !person_kept) continue;
+      const std::string& code = code_of_tube_[s.tube_id];
+      if (tube_kept) ++tubes_[code].members;
+      if (!person_kept) continue;
+      stored_pairs_.insert(pair_key(code, s.person_id));
+      tubes_of_person_[s.person_id].push_back(code);
+    }
+    return Status::Ok();
+  }
+
+  // A small posted batch whose people all come by ID number: their ids by the
+  // indexed hash, one query each, instead of every person's digest. add()
+  // tries the ID kinds in the same order, so it finds the same people.
+  Status look_up_people(const std::vector<SamplingRecord>& batch) {
+    for (const auto& r : batch) {
+      std::string id_text = trimmed(r.id_number);
+      for (auto kind : {domain::IdKind::resident, domain::IdKind::hk_macao_permit,
+                        domain::IdKind::taiwan_permit, domain::IdKind::passport}) {
+        std::string normalized;
+        if (!domain::validate_id_number(kind, id_text, normalized).ok()) continue;
+        auto hash = store::id_number_hash(vault_, kind, normalized);
+        if (by_hash_.count(hash)) break;
+        auto ids = store_.find_people_by_id_number(kind, normalized);
+        if (!ids.ok()) return ids.status();
+        if (!ids->empty()) {
+          by_hash_.emplace(hash, ids->front());
+          break;
+        }
+        if (kind == domain::IdKind::resident) break;  // as in add()
+      }
+    }
+    return Status::Ok();
   }
 
   // Which round holds each new tube code (a code reused across rounds).
@@ -176,7 +230,8 @@ class SamplingJob {
                         " (person already sampled in this file)");
     if (auto it = tubes_of_person_.find(pid); it != tubes_of_person_.end()) {
       PersonStatus cur =
-          status_[std::lower_bound(facts_.due.begin(), facts_.due.end(), pid) - facts_.due.begin()];
+          status_[std::lower_bound(status_people_.begin(), status_people_.end(), pid) -
+                  status_people_.begin()];
       if (cur == PersonStatus::pool_positive)
         retest = true;
       else if (cur != PersonStatus::invalid)
@@ -294,11 +349,11 @@ class SamplingJob {
   RoundImportReport& report_;
   std::function<std::string(int)> header_;
   store::RoundFacts facts_;
-  std::vector<PersonStatus> status_;  // indexed like facts_.due
+  std::vector<int64_t> status_people_;  // sorted: facts_.due, or a small batch's people
+  std::vector<PersonStatus> status_;    // indexed like status_people_
   std::unordered_set<int64_t> exempt_;
   std::unordered_map<std::string, TubeState> tubes_;
   std::unordered_map<int64_t, std::string> code_of_tube_;
-  std::unordered_set<int64_t> has_result_;
   std::unordered_set<std::string> stored_pairs_;
   std::unordered_map<int64_t, std::vector<std::string>> tubes_of_person_;
   std::unordered_map<std::string, int64_t> other_round_;
@@ -718,7 +773,7 @@ Result<RoundImportReport> post_sampling(store::Store& store, const Vault& vault,
   report.round_id = round_id;
   SamplingJob job(store, vault, round_id, report,
                   [](int f) { return std::string(sampling_header(f)); });
-  FX_RETURN_IF_ERROR(job.load());
+  FX_RETURN_IF_ERROR(job.load(&records));
   FX_RETURN_IF_ERROR(job.check_codes(records));
   for (size_t i = 0; i < records.size(); ++i) {
     long row = records[i].row ? records[i].row : static_cast<long>(i + 1);

@@ -164,6 +164,14 @@ TEST_F(RoundsApi, PostedSamplesAndResultsMoveTheLiveTableAndThePoolRetestClears)
   EXPECT_EQ(t.at("negative").as_int64(), 10);
   EXPECT_EQ(t.at("pool_positive").as_int64(), 10);
 
+  // A posted batch is checked against the stored round: someone already in a
+  // negative tube cannot be in another; the same pair again is unchanged.
+  auto twice = parse(c.post(base + "/sampling", sampling("T0003", 0, 1)));
+  EXPECT_EQ(twice.at("rejected").as_array().size(), 1u);
+  EXPECT_NE(json::serialize(twice).find("another tube"), std::string::npos);
+  auto same = parse(c.post(base + "/sampling", sampling("T0001", 0, 2)));
+  EXPECT_EQ(same.at("unchanged").as_int64(), 2);
+
   // The re-test list is exactly the positive pool's members.
   auto retest = admin_->get(base + "/people?status=pool_positive&per_page=500");
   ASSERT_EQ(retest.status, 200) << retest.body;
