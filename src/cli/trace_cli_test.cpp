@@ -6,6 +6,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "../../tests/test_support.h"
@@ -199,6 +200,102 @@ TEST_F(TraceCli, CaseConfirmFillsTheTrackingTableFromThePolicy) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(json::parse(r.out).at("infected_by_name").as_string().empty());
   EXPECT_EQ(run(db() + "case card --case 99").exit_code, 1);
+
+  // The chain: two cases, the second came from the first's close contacts.
+  r = run(db() + "chain");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::value chain = json::parse(r.out);
+  EXPECT_EQ(chain.at("cases").as_int64(), 2);
+  EXPECT_EQ(chain.at("became_cases").as_int64(), 1);
+  const int64_t first_person = card.at("person").as_int64();
+  long from_first = 0;
+  for (const json::value& e : chain.at("edges").as_array())
+    if (e.at("from").as_int64() == first_person && e.at("category").as_string() == "close")
+      ++from_first;
+  EXPECT_EQ(from_first, close);
+}
+
+// Counted here from the roster file, independently of the store.
+struct RosterRow {
+  std::string inst, cls, dorm;
+};
+std::vector<RosterRow> roster_rows(const std::string& path) {
+  std::vector<RosterRow> rows;
+  std::string text = fx::testing::read_file(path);
+  if (text.starts_with("\xEF\xBB\xBF")) text = text.substr(3);
+  std::vector<std::string> header;
+  size_t at = 0;
+  bool first = true;
+  int inst = -1, cls = -1, dorm = -1;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(at, end - at);
+    at = end + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> cells;
+    size_t from = 0;
+    for (;;) {
+      size_t comma = line.find(',', from);
+      cells.push_back(line.substr(from, comma - from));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    if (first) {
+      for (int i = 0; i < static_cast<int>(cells.size()); ++i) {
+        if (cells[i] == "学校代码") inst = i;
+        if (cells[i] == "班级") cls = i;
+        if (cells[i] == "宿舍") dorm = i;
+      }
+      first = false;
+      continue;
+    }
+    if (cells.size() > static_cast<size_t>(std::max({inst, cls, dorm})))
+      rows.push_back({cells[inst], cells[cls], cells[dorm]});
+  }
+  return rows;
+}
+
+TEST_F(TraceCli, ImpactPreviewCountsWhatClosingABuildingOrAClassTouches) {
+  const auto rows = roster_rows(dir_->file("district") + "/roster.csv");
+  long building = 0;
+  std::string cls;
+  long in_class = 0;
+  for (const auto& r : rows)
+    if (r.inst == "JY0001" && r.dorm.starts_with("2号楼")) {
+      ++building;
+      if (cls.empty()) cls = r.cls;
+    }
+  ASSERT_GT(building, 0);
+  for (const auto& r : rows)
+    if (r.inst == "JY0001" && r.cls == cls) ++in_class;
+
+  CliRun r = run(db() + "impact --institution JY0001 --dorm-building 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::value b = json::parse(r.out);
+  EXPECT_EQ(b.at("people").as_int64(), building);
+  long by_units = 0, by_rooms = 0;
+  for (const json::value& u : b.at("units").as_array()) {
+    by_units += u.at("affected").as_int64();
+    EXPECT_LE(u.at("affected").as_int64(), u.at("size").as_int64());
+  }
+  for (const json::value& room : b.at("rooms").as_array()) {
+    by_rooms += room.at("inside").as_int64();
+    EXPECT_EQ(room.at("outside").as_int64(), 0);  // a building's rooms are all inside it
+  }
+  EXPECT_EQ(by_units, building);
+  EXPECT_EQ(by_rooms, building);
+
+  r = run(db() + "impact --institution JY0001 --class " + cls + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::value c = json::parse(r.out);
+  EXPECT_EQ(c.at("people").as_int64(), in_class);
+  ASSERT_EQ(c.at("units").as_array().size(), 1u);
+  EXPECT_EQ(c.at("units").at(0).at("affected").as_int64(), in_class);
+
+  EXPECT_EQ(run(db() + "impact --institution JY0001 --dorm-building 99").exit_code, 1);
+  EXPECT_EQ(run(db() + "impact --institution JY0001").exit_code, 1);  // no target
+  EXPECT_EQ(run(db() + "impact --institution NOPE --class x").exit_code, 1);
 }
 
 }  // namespace

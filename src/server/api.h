@@ -62,6 +62,7 @@ void add_roster_routes(Api& api, std::vector<Route>& routes);    // api_roster.c
 void add_import_routes(Api& api, std::vector<Route>& routes);    // api_imports.cpp
 void add_round_routes(Api& api, std::vector<Route>& routes);     // api_rounds.cpp
 void add_tracking_routes(Api& api, std::vector<Route>& routes);  // api_tracking.cpp
+void add_impact_routes(Api& api, std::vector<Route>& routes);    // api_impact.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);
