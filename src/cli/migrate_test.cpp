@@ -1,10 +1,13 @@
-// fangxian migrate: a district made on SQLite, copied into a fresh
+// fangxian migrate: a district made on SQLite (roster, accounts, a round, a
+// quarantine site and a case with its key people), copied into a fresh
 // PostgreSQL database (CTest's `postgres` fixture), reads the same there.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "tests/pg_test_support.h"
 #include "tests/test_support.h"
@@ -54,11 +57,28 @@ TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
   ASSERT_EQ(round.exit_code, 0) << round.out;
   auto stats_sqlite = fangxian(sqlite + "roster stats --json");
   ASSERT_EQ(stats_sqlite.exit_code, 0);
+  // Case tracking: a site and a case whose dorm mates become key people.
+  ASSERT_EQ(fangxian(sqlite + "site add --name 如家酒店 --capacity 20").exit_code, 0);
+  std::string roster_csv = testing::read_file(district + "/roster.csv");
+  size_t line = roster_csv.find('\n') + 1;
+  std::vector<std::string> cells;
+  for (size_t at = line, end; cells.size() < 6; at = end + 1) {
+    end = roster_csv.find(',', at);
+    cells.push_back(roster_csv.substr(at, end - at));
+  }
+  auto kase = fangxian(sqlite + "case confirm --person " + cells[0] + ":" + cells[5] +
+                       " --sample-time '2022-03-10 08:00'");
+  ASSERT_EQ(kase.exit_code, 0) << kase.out;
+  auto cases_sqlite = fangxian(sqlite + "case list --json");
+  auto tracking_sqlite = fangxian(sqlite + "tracking list --json");
+  auto sites_sqlite = fangxian(sqlite + "site list");
+  ASSERT_EQ(tracking_sqlite.exit_code, 0) << tracking_sqlite.out;
 
   auto moved = fangxian("migrate --from sqlite:" + dir.file("fx.db") + " --to '" + *url + "'");
   ASSERT_EQ(moved.exit_code, 0) << moved.out;
   EXPECT_NE(moved.out.find("people"), std::string::npos) << moved.out;
   EXPECT_NE(moved.out.find("rounds"), std::string::npos) << moved.out;
+  EXPECT_NE(moved.out.find("key_people"), std::string::npos) << moved.out;
   EXPECT_EQ(moved.out.find(*url), std::string::npos) << "the URL is not printed whole";
 
   // The same figures, the same sealed values (opened with the same key), the same imports.
@@ -69,6 +89,11 @@ TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
   EXPECT_NE(again.out.find("\"already_imported\":true"), std::string::npos) << again.out;
   auto users = fangxian(pg + "user list");
   EXPECT_NE(users.out.find("alice"), std::string::npos) << users.out;
+  EXPECT_EQ(fangxian(pg + "case list --json").out, cases_sqlite.out);
+  EXPECT_EQ(fangxian(pg + "tracking list --json").out, tracking_sqlite.out);
+  EXPECT_EQ(fangxian(pg + "site list").out, sites_sqlite.out);
+  EXPECT_NE(sites_sqlite.out.find("如家酒店"), std::string::npos) << sites_sqlite.out;
+  EXPECT_EQ(fangxian(pg + "site add --name 汉庭酒店 --capacity 5").out, "2\n");
   // Identities continue after the copied ids.
   auto bob = fangxian(pg + "user add bob --role viewer --password-stdin --password-cost min",
                       "another-long-password");

@@ -232,20 +232,68 @@ TEST_F(TwoNodes, AResultPostedOnOneShowsOnTheOthersTableWithinASecond) {
                                          .count()));
 }
 
-// Case tracking is not on the PostgreSQL store yet: its routes say so with a
-// 503 and a message, and the node keeps serving.
-TEST_F(TwoNodes, CaseTrackingRoutesAnswer503WithAReasonOnPostgres) {
-  Client c(a_->port);
-  ASSERT_EQ(c.login("admin", kPassword).status, 200);
-  for (const char* path :
-       {"/api/v1/tracking", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/sites"}) {
-    auto r = c.get(path);
-    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
-    EXPECT_NE(r.body.find("PostgreSQL"), std::string::npos) << path << ": " << r.body;
-  }
-  auto site = c.post("/api/v1/sites", R"({"name":"酒店","capacity":5})");
-  EXPECT_EQ(site.status, 503) << site.body;
-  EXPECT_EQ(c.get("/healthz").status, 200);
+// Case tracking on the shared store: a site added and a case confirmed on
+// node A (a small district with presence, tests/data/presence) are on node
+// B's sites, cases, case card and tracking table within a second, and B
+// refuses the same case again.
+TEST_F(TwoNodes, ACaseConfirmedOnOneIsOnTheOthersTrackingTable) {
+  const std::string data = fx::testing::source_dir() + "/tests/data/presence/";
+  const std::vector<std::string> db = {"--db", url_, "--key", key_};
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), db.begin(), db.end());
+    return run(args, "", log_);
+  };
+  ASSERT_EQ(cli({"import", "institutions", data + "institutions.csv"}), 0)
+      << fx::testing::read_file(log_);
+  ASSERT_EQ(cli({"import", "roster", data + "roster.csv"}), 0) << fx::testing::read_file(log_);
+  for (const char* kind : {"timetable", "contacts"})
+    ASSERT_EQ(cli({"import", "presence", "--kind", kind, "--create-places", data + kind + ".csv"}),
+              0)
+        << fx::testing::read_file(log_);
+
+  Client on_a(a_->port), on_b(b_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+  // Within a second of `start`, `check` holds for node B's answer to `path`.
+  auto seen_on_b = [&](const std::string& path, auto check) {
+    auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < 1s) {
+      auto r = on_b.get(path);
+      if (r.status == 200 && check(json::parse(r.body))) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  };
+
+  auto site = on_a.post("/api/v1/sites", R"({"name":"如家酒店净月店","capacity":50})");
+  ASSERT_EQ(site.status, 201) << site.body;
+  EXPECT_TRUE(seen_on_b("/api/v1/sites", [](const json::value& v) {
+    const auto& items = v.at("items").as_array();
+    return items.size() == 1 && items[0].at("name").as_string() == "如家酒店净月店";
+  })) << "node B does not list the site added on node A";
+
+  const std::string body =
+      R"({"person":"C01:P01","sample_time":"2022-03-10 08:00","confirmed_at":"2022-03-10 12:00",)"
+      R"("symptoms":"发热"})";
+  auto confirmed = on_a.post("/api/v1/cases", body);
+  ASSERT_EQ(confirmed.status, 201) << confirmed.body;
+  auto done = json::parse(confirmed.body);
+  const int64_t case_id = done.at("case").as_int64();
+  const int64_t close = done.at("close").as_int64();
+  EXPECT_GT(close, 0) << confirmed.body;
+
+  EXPECT_TRUE(seen_on_b("/api/v1/tracking", [&](const json::value& v) {
+    return v.at("close").as_int64() == close && !v.at("rows").as_array().empty();
+  })) << "node B's tracking table does not show node A's case";
+  auto cases = on_b.get("/api/v1/cases");
+  ASSERT_EQ(cases.status, 200) << cases.body;
+  auto items = json::parse(cases.body).at("items");
+  ASSERT_EQ(items.as_array().size(), 1u) << cases.body;
+  EXPECT_EQ(items.as_array()[0].at("name").as_string(), "学生甲");
+  auto card = on_b.get("/api/v1/cases/" + std::to_string(case_id));
+  ASSERT_EQ(card.status, 200) << card.body;
+  EXPECT_EQ(json::parse(card.body).at("symptoms").as_string(), "发热");
+  EXPECT_EQ(on_b.post("/api/v1/cases", body).status, 409);
 }
 
 TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {

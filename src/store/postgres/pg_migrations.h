@@ -1,6 +1,8 @@
 // The PostgreSQL schema as numbered migrations, numbered as the SQLite ones
-// (1 roster, 2 accounts, 3 test rounds, 4 tracing, 5 command) so that a
-// database of either kind at version N holds the same tables and values.
+// (1 roster, 2 accounts, 3 test rounds, 4 tracing, 5 command, 6 cases and
+// key people) so that a database of either kind holding version N has the
+// same tables. A version may be missing (its area landed later): migrate()
+// applies every version not recorded, not only those above the highest.
 #pragma once
 
 #include <span>
@@ -20,5 +22,6 @@ const char* roster_migration_sql();    // version 1
 const char* accounts_migration_sql();  // version 2
 const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
+const char* tracking_migration_sql();  // version 6: cases and key people
 
 }  // namespace fx::store::postgres

@@ -1,6 +1,8 @@
 #include "store/postgres/pg_store.h"
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "store/postgres/pg_migrations.h"
 #include "store/postgres/pg_write_tx.h"
@@ -72,11 +74,15 @@ Status PgStore::migrate() {
   FX_RETURN_IF_ERROR(
       c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
              "applied_at TEXT NOT NULL)"));
-  auto v = c.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  auto v = c.query("SELECT version FROM schema_migrations");
   if (!v.ok()) return v.status();
-  schema_version_ = static_cast<int>(v->int64(0, 0));
+  // Every version not recorded, as SQLite does: an area's version may land
+  // after a higher one (5 after 6).
+  std::set<int> applied;
+  for (int i = 0; i < v->rows(); ++i) applied.insert(static_cast<int>(v->int64(i, 0)));
+  schema_version_ = applied.empty() ? 0 : *applied.rbegin();
   for (const auto& m : migrations()) {
-    if (m.version <= schema_version_) continue;
+    if (applied.count(m.version)) continue;
     FX_RETURN_IF_ERROR(c.exec("BEGIN"));
     Status s = c.exec(m.sql);
     if (s.ok()) {
@@ -89,7 +95,7 @@ Status PgStore::migrate() {
       if (!c.broken()) (void)c.exec("ROLLBACK");
       return Status(s.code(), "migration " + std::to_string(m.version) + ": " + s.message());
     }
-    schema_version_ = m.version;
+    schema_version_ = std::max(schema_version_, m.version);
   }
   return Status::Ok();
 }

@@ -40,7 +40,7 @@ class PgStore final : public Store {
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
-  TrackingStore& tracking() override { return tracking_; }  // not built yet: named errors
+  TrackingStore& tracking() override { return *tracking_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -49,7 +49,8 @@ class PgStore final : public Store {
       : db_(std::make_unique<PgHandles>(vault)),
         accounts_(std::make_unique<PgAccountStore>(*db_)),
         rounds_(std::make_unique<PgRoundStore>(*db_)),
-        presence_(std::make_unique<PgPresenceStore>(*db_)) {}
+        presence_(std::make_unique<PgPresenceStore>(*db_)),
+        tracking_(std::make_unique<PgTrackingStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -58,7 +59,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgAccountStore> accounts_;
   std::unique_ptr<PgRoundStore> rounds_;
   std::unique_ptr<PgPresenceStore> presence_;
-  PgTrackingStore tracking_;
+  std::unique_ptr<PgTrackingStore> tracking_;
   int schema_version_ = 0;
 };
 
