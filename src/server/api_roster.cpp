@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "app/outbreak_figures.h"
 #include "app/roster_view.h"
 #include "server/api.h"
 
@@ -10,9 +11,24 @@ namespace {
 
 namespace json = boost::json;
 
+// The outbreak's counts beside the roster's: the map is coloured by them.
+void put_figures(json::object& o, const app::InstitutionFigures& f) {
+  o["cases"] = f.cases;
+  o["close_contacts"] = f.close;
+  o["secondary_contacts"] = f.secondary;
+  o["quarantined"] = f.quarantined;
+  if (f.coverage) {
+    o["coverage"] = *f.coverage;
+    o["sampled"] = f.sampled;
+    o["missed"] = f.missed;
+  }
+}
+
 Response institutions(Api& api, Context& c) {
   auto list = app::list_institutions(api.store, c.caller);
   if (!list.ok()) return error_response(list.status());
+  auto figures = app::outbreak_figures(api.store, c.caller, api.rounds);
+  if (!figures.ok()) return error_response(figures.status());
   json::array a;
   for (const auto& v : *list) {
     const auto& i = v.institution;
@@ -29,6 +45,8 @@ Response institutions(Api& api, Context& c) {
                    {"staff", v.counts.staff},
                    {"units", v.counts.units},
                    {"dorm_residents", v.counts.dorm_residents}};
+    auto f = figures->by_institution.find(i.id);
+    put_figures(o, f == figures->by_institution.end() ? app::InstitutionFigures{} : f->second);
     a.push_back(std::move(o));
   }
   return json_ok(200, json::serialize(json::object{{"items", std::move(a)}}));
@@ -133,7 +151,12 @@ Response overview(Api& api, Context& c) {
   }
   auto stats = app::scoped_roster_stats(api.store, c.caller);
   if (!stats.ok()) return error_response(stats.status());
-  std::string body = app::to_json(*stats);
+  auto figures = app::outbreak_figures(api.store, c.caller, api.rounds);
+  if (!figures.ok()) return error_response(figures.status());
+  json::value doc = json::parse(app::to_json(*stats));
+  put_figures(doc.as_object(), figures->total);
+  if (figures->latest_round) doc.as_object()["latest_round"] = figures->latest_round;
+  std::string body = json::serialize(doc);
   std::lock_guard lock(api.overview_mutex);
   if (api.overview_cache.size() > 1000) api.overview_cache.clear();
   api.overview_cache[key] = {*seq, body};

@@ -164,6 +164,15 @@ TEST_F(RoundsApi, PostedSamplesAndResultsMoveTheLiveTableAndThePoolRetestClears)
   EXPECT_EQ(t.at("negative").as_int64(), 10);
   EXPECT_EQ(t.at("pool_positive").as_int64(), 10);
 
+  // The map's coverage: the latest round's, per institution, in %.
+  const json::value institutions = parse(admin_->get("/api/v1/institutions"));
+  for (const auto& i : institutions.at("items").as_array())
+    if (i.at("code").as_string() == "S001") {
+      EXPECT_EQ(i.at("sampled").as_int64(), 20);
+      EXPECT_DOUBLE_EQ(i.at("coverage").as_double(), 80.0);  // 20 of 25
+    }
+  EXPECT_EQ(parse(admin_->get("/api/v1/stats/overview")).at("sampled").as_int64(), 20);
+
   // A posted batch is checked against the stored round: someone already in a
   // negative tube cannot be in another; the same pair again is unchanged.
   auto twice = parse(c.post(base + "/sampling", sampling("T0003", 0, 1)));

@@ -184,6 +184,18 @@ TEST_F(TrackingTest, ConfirmingACaseListsItsContactsWithMaskedIdNumbers) {
   EXPECT_FALSE(card.at("places").as_array().empty());
   EXPECT_TRUE(names(card.at("contacts")).count("学生己"));
 
+  // The battle map's counts: the case and its close contacts on their institution.
+  const json::value institutions = body(as("admin").get("/api/v1/institutions"));
+  for (const auto& i : institutions.at("items").as_array()) {
+    if (i.at("code").as_string() != "C01") continue;
+    EXPECT_EQ(i.at("cases").as_int64(), 1);
+    EXPECT_EQ(i.at("close_contacts").as_int64() + i.at("secondary_contacts").as_int64(),
+              t.at("close").as_int64() + t.at("secondary").as_int64());
+  }
+  auto overview = body(as("a01").get("/api/v1/stats/overview"));
+  EXPECT_EQ(overview.at("cases").as_int64(), 0);  // A01 sees only its own institution
+  EXPECT_EQ(body(as("admin").get("/api/v1/stats/overview")).at("cases").as_int64(), 1);
+
   // The same person again is a conflict, not a second case.
   auto again = as("dispatch").post("/api/v1/cases", kCaseBody);
   EXPECT_EQ(again.status, 409);

@@ -39,7 +39,8 @@ export function normInst(i: any): Inst {
     people: num(i.people, counts.people, i.people_count) ?? 0,
     cases: num(i.cases, i.confirmed, i.stats?.cases),
     contacts: num(i.contacts, i.close_contacts, i.stats?.close_contacts),
-    coverage: cov === undefined ? undefined : cov > 1 ? cov / 100 : cov,
+    // The API sends coverage in % (docs/api.md), as the statistics table does.
+    coverage: cov === undefined ? undefined : cov / 100,
     raw: i,
   };
 }
@@ -130,7 +131,8 @@ export function figuresOf(stats: any): Figure[] {
     return {
       key: k,
       label: has(labelKey) ? t(labelKey as Key) : k.replace(/_/g, ' '),
-      value: flat[k],
+      // Rates come in % from the API; the page formats fractions.
+      value: k === 'coverage' || k.endsWith('_rate') ? flat[k] / 100 : flat[k],
       pct: k === 'coverage' || k.endsWith('_rate'),
       link: LINKS[k],
       tone: flat[k] > 0 ? TONE[k] : undefined,

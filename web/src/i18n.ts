@@ -688,7 +688,7 @@ export function kindName(kind: string): string {
 const nf = new Intl.NumberFormat('zh-CN');
 const pf = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 });
 export const fmtNum = (n: number) => nf.format(n);
-export const fmtPct = (x: number) => pf.format(x > 1 ? x / 100 : x);
+export const fmtPct = (x: number) => pf.format(x);  // x a fraction: 0.996 → 99.6%
 export function fmtTime(iso: string | number | Date): string {
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);

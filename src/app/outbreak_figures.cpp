@@ -1,0 +1,65 @@
+#include "app/outbreak_figures.h"
+
+#include <unordered_map>
+
+namespace fx::app {
+
+Result<OutbreakFigures> outbreak_figures(store::Store& store, const Caller& caller,
+                                         RoundViews& rounds) {
+  if (!caller.can(Permission::figures_read))
+    return Status::PermissionDenied("此角色不能查看统计 (this role cannot read figures)");
+  OutbreakFigures out;
+  auto cases = store.tracking().list_cases();
+  if (!cases.ok()) return cases.status();
+  auto keys = store.tracking().list_key_people({});
+  if (!keys.ok()) return keys.status();
+  if (!cases->empty() || !keys->empty()) {
+    // One read of every person's institution, only when there is something to place.
+    auto placements = store.rounds().people_placements();
+    if (!placements.ok()) return placements.status();
+    std::unordered_map<int64_t, int64_t> inst_of;
+    inst_of.reserve(placements->size());
+    for (const auto& p : *placements) inst_of[p.id] = p.institution_id;
+    auto figures_of = [&](int64_t person) -> InstitutionFigures* {
+      auto it = inst_of.find(person);
+      if (it == inst_of.end() || !caller.sees(it->second)) return nullptr;
+      return &out.by_institution[it->second];
+    };
+    for (const auto& c : *cases)
+      if (auto* f = figures_of(c.person_id)) ++f->cases;
+    for (const auto& k : *keys) {
+      auto* f = figures_of(k.person_id);
+      if (!f) continue;
+      if (k.category == "close") ++f->close;
+      if (k.category == "secondary") ++f->secondary;
+      if (k.status == "quarantined") ++f->quarantined;
+    }
+  }
+  auto list = store.rounds().list_rounds();
+  if (!list.ok()) return list.status();
+  if (!list->empty()) {
+    out.latest_round = list->back().id;
+    auto table = rounds.table(store, caller, out.latest_round, TableBy::institution, "");
+    if (!table.ok()) return table.status();
+    for (const auto& row : table->rows) {
+      InstitutionFigures& f = out.by_institution[row.institution_id];
+      f.due = row.due;
+      f.sampled = row.sampled;
+      f.missed = row.missed;
+      f.coverage = row.coverage;
+    }
+    out.total.due = table->total.due;
+    out.total.sampled = table->total.sampled;
+    out.total.missed = table->total.missed;
+    out.total.coverage = table->total.coverage;
+  }
+  for (const auto& [id, f] : out.by_institution) {
+    out.total.cases += f.cases;
+    out.total.close += f.close;
+    out.total.secondary += f.secondary;
+    out.total.quarantined += f.quarantined;
+  }
+  return out;
+}
+
+}  // namespace fx::app

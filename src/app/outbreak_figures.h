@@ -1,0 +1,31 @@
+// The outbreak's figures by institution for the battle map and the overview:
+// cases, close and secondary contacts, people in quarantine, and the latest
+// round's coverage. Counts only, no personal data (Permission::figures_read),
+// within the caller's institutions.
+#pragma once
+
+#include <map>
+#include <optional>
+
+#include "app/caller.h"
+#include "app/round_views.h"
+#include "store/store.h"
+
+namespace fx::app {
+
+struct InstitutionFigures {
+  long cases = 0, close = 0, secondary = 0, quarantined = 0;
+  long due = 0, sampled = 0, missed = 0;
+  std::optional<double> coverage;  // % of the latest round, when there is one
+};
+
+struct OutbreakFigures {
+  std::map<int64_t, InstitutionFigures> by_institution;  // in the caller's scope
+  InstitutionFigures total;
+  int64_t latest_round = 0;
+};
+
+Result<OutbreakFigures> outbreak_figures(store::Store& store, const Caller& caller,
+                                         RoundViews& rounds);
+
+}  // namespace fx::app
