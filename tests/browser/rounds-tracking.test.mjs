@@ -249,6 +249,32 @@ describe('test rounds, tracking and case card in a browser', { skip }, () => {
     assert.deepEqual(await rejected.locator('tbody tr td:first-child').allInnerTexts(), ['4']);
     await waitFigure(page, '[data-testid=round-total] [data-col=sampled]', 2);
     await shot(page, 'rounds-upload', { fullPage: true });
+
+    // The rest of JY0002 sampled and every tube reported negative: the row
+    // reaches 100%, live, without a reload.
+    await page.evaluate(() => (window.__noReload = true));
+    const rest = roster.rows.map(person).filter((p) => p.inst === 'JY0002').slice(2);
+    const records = rest.map((p, i) => ({
+      tube_code: `UP1${String(Math.floor(i / 5)).padStart(7, '0')}`,
+      id_number: p.id,
+      name: p.name,
+      site: '二号采样点',
+      sampled_at: '2022-03-11 09:00',
+    }));
+    const more = await call(page, 'POST', `/rounds/${id}/sampling`, { records });
+    assert.equal(more.imported, rest.length, JSON.stringify(more).slice(0, 400));
+    const tubes = [...new Set(records.map((x) => x.tube_code)), 'UP00000001'];
+    await call(page, 'POST', `/rounds/${id}/results`, {
+      records: tubes.map((t) => ({ tube_code: t, result: '阴性', lab: '净月检测中心' })),
+    });
+    const row = '[data-testid=round-table] tbody tr[data-institution=JY0002]';
+    await waitFigure(page, `${row} [data-col=negative]`, rest.length + 2);
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.trim() === '100%',
+      `${row} [data-col=coverage]`,
+      { timeout: 10_000 },
+    );
+    assert.equal(await page.evaluate(() => window.__noReload), true, 'the page was not reloaded');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
