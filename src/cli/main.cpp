@@ -4,7 +4,8 @@
 #include "cli/cmd_migrate.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"防线 Fangxian — 教育系统疫情防控指挥系统 (outbreak-response command system)", "fangxian"};
+  CLI::App app{"防线 Fangxian — 教育系统疫情防控指挥系统 (outbreak-response command system)",
+               "fangxian"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every command");
   fx::cli::Context ctx;
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   fx::cli::add_presence_commands(app, ctx, exit_code);
   fx::cli::add_trace_command(app, ctx, exit_code);
   fx::cli::add_case_commands(app, ctx, exit_code);
+  fx::cli::add_directive_commands(app, ctx, exit_code);
   fx::cli::add_migrate_command(app, ctx, exit_code);
   try {
     app.parse(argc, argv);

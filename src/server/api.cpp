@@ -76,6 +76,7 @@ std::vector<Route> api_routes(Api& api) {
   add_roster_routes(api, routes);
   add_import_routes(api, routes);
   add_round_routes(api, routes);
+  add_directive_routes(api, routes);
 
   Route openapi{"GET", "/api/v1/openapi.json", Access::open};
   openapi.tag = "meta";

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/postgres/pg_account_store.h"
+#include "store/postgres/pg_directive_store.h"
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
@@ -40,7 +41,8 @@ class PgStore final : public Store {
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
-  TrackingStore& tracking() override { return tracking_; }  // not built yet: named errors
+  TrackingStore& tracking() override { return tracking_; }       // not built yet: named errors
+  DirectiveStore& directives() override { return directives_; }  // likewise
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -59,6 +61,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgRoundStore> rounds_;
   std::unique_ptr<PgPresenceStore> presence_;
   PgTrackingStore tracking_;
+  PgDirectiveStore directives_;
   int schema_version_ = 0;
 };
 
