@@ -308,11 +308,9 @@ namespace {
 // command accepts it.
 TEST_F(RoundsApi, MissedListBecomesDirectivesThatTheCollegeAcknowledgesAndCompletes) {
   int64_t round = create_round();
-  ASSERT_EQ(
-      lab()
-          .post("/api/v1/rounds/" + std::to_string(round) + "/sampling", sampling("T0001", 0, 20))
-          .status,
-      200);
+  const std::string base = "/api/v1/rounds/" + std::to_string(round);
+  ASSERT_EQ(lab().post(base + "/sampling", sampling("T0001", 0, 10)).status, 200);  // pools of 10
+  ASSERT_EQ(lab().post(base + "/sampling", sampling("T0002", 10, 20)).status, 200);
   auto made = admin_->post("/api/v1/rounds/" + std::to_string(round) + "/missed-directives",
                            R"({"deadline":"2099-03-10 18:00"})");
   ASSERT_EQ(made.status, 201) << made.body;
