@@ -6,6 +6,21 @@ namespace fx::app {
 namespace {
 
 constexpr uint32_t bit(Permission p) { return static_cast<uint32_t>(p); }
+// A task group's permissions beyond directives. Dispatch and personnel
+// control work with named people; the other groups see the same lists,
+// masked. 人员管控 runs the test rounds and the key people; 综合调度 manages
+// rounds and cases but does not report samples.
+uint32_t group_permissions(std::string_view task_group) {
+  const uint32_t read_people =
+      bit(Permission::figures_read) | bit(Permission::people_list) | bit(Permission::imports_read);
+  if (task_group == "人员管控")
+    return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
+           bit(Permission::samples_write) | bit(Permission::cases_manage);
+  if (task_group == "综合调度")
+    return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
+           bit(Permission::cases_manage);
+  return read_people;
+}
 
 }  // namespace
 
@@ -48,10 +63,10 @@ bool is_task_group(std::string_view name) {
 
 const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> kAll = {
-      Permission::figures_read, Permission::people_list,   Permission::person_read_full,
-      Permission::imports_read, Permission::imports_write, Permission::accounts_admin,
-      Permission::audit_read,   Permission::rounds_manage, Permission::samples_write,
-      Permission::cases_manage,
+      Permission::figures_read, Permission::people_list,     Permission::person_read_full,
+      Permission::imports_read, Permission::imports_write,   Permission::accounts_admin,
+      Permission::audit_read,   Permission::rounds_manage,   Permission::samples_write,
+      Permission::cases_manage, Permission::directives_send, Permission::directives_act,
   };
   return kAll;
 }
@@ -78,6 +93,10 @@ const char* permission_name(Permission p) {
       return "samples.write";
     case Permission::cases_manage:
       return "cases.manage";
+    case Permission::directives_send:
+      return "directives.send";
+    case Permission::directives_act:
+      return "directives.act";
   }
   return "";
 }
@@ -98,20 +117,12 @@ uint32_t permissions_of(Role role, std::string_view task_group) {
       return all;
     }
     case Role::group:
-      // Dispatch and personnel control work with named people; the other
-      // groups see the same lists, masked.
-      // 人员管控 runs the test rounds and the key people; 综合调度 manages
-      // rounds and cases but does not report samples.
-      if (task_group == "人员管控")
-        return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
-               bit(Permission::samples_write) | bit(Permission::cases_manage);
-      if (task_group == "综合调度")
-        return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
-               bit(Permission::cases_manage);
-      return read_people;
+      return group_permissions(task_group) | bit(Permission::directives_send) |
+             bit(Permission::directives_act);
     case Role::institution:
     case Role::liaison:
-      return read_people | bit(Permission::person_read_full);
+      // They act on their own institutions' directives; sending is for command and groups.
+      return read_people | bit(Permission::person_read_full) | bit(Permission::directives_act);
     case Role::viewer:
       return bit(Permission::figures_read);
   }

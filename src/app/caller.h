@@ -37,6 +37,8 @@ enum class Permission : uint32_t {
   rounds_manage = 1u << 7,     // create and close test rounds
   samples_write = 1u << 8,     // post or upload sampling records and lab results
   cases_manage = 1u << 9,      // confirm cases, transfer and release key people, sites
+  directives_send = 1u << 10,  // send directives, accept or return feedback, escalate
+  directives_act = 1u << 11,   // read directives in scope, acknowledge, report done
 };
 const char* permission_name(Permission p);  // "people.list", …
 bool parse_permission(std::string_view name, Permission& p);

@@ -57,12 +57,13 @@ struct Api {
 std::vector<Route> api_routes(Api& api);
 
 // Parts of the table, one per file.
-void add_account_routes(Api& api, std::vector<Route>& routes);   // api_accounts.cpp
-void add_roster_routes(Api& api, std::vector<Route>& routes);    // api_roster.cpp
-void add_import_routes(Api& api, std::vector<Route>& routes);    // api_imports.cpp
-void add_round_routes(Api& api, std::vector<Route>& routes);     // api_rounds.cpp
-void add_tracking_routes(Api& api, std::vector<Route>& routes);  // api_tracking.cpp
-void add_impact_routes(Api& api, std::vector<Route>& routes);    // api_impact.cpp
+void add_account_routes(Api& api, std::vector<Route>& routes);    // api_accounts.cpp
+void add_roster_routes(Api& api, std::vector<Route>& routes);     // api_roster.cpp
+void add_import_routes(Api& api, std::vector<Route>& routes);     // api_imports.cpp
+void add_round_routes(Api& api, std::vector<Route>& routes);      // api_rounds.cpp
+void add_tracking_routes(Api& api, std::vector<Route>& routes);   // api_tracking.cpp
+void add_impact_routes(Api& api, std::vector<Route>& routes);     // api_impact.cpp
+void add_directive_routes(Api& api, std::vector<Route>& routes);  // api_directives.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 
 #include "../../tests/test_support.h"
@@ -310,6 +311,73 @@ TEST_F(RoundsApi, UploadsImportOnceAndTheTableExports) {
   EXPECT_NE(csv_out.body.find("C001"), std::string::npos);
   auto trends = parse(admin_->get("/api/v1/rounds/trends"));
   EXPECT_EQ(trends.at("items").as_array().size(), 1u);
+}
+
+}  // namespace
+}  // namespace fx::server
+
+namespace fx::server {
+namespace {
+
+// The done-when of the directives loop over HTTP: a round's missed list
+// becomes one directive per institution listing exactly its missed people;
+// the college acknowledges and completes its own, sees nothing else, and
+// command accepts it.
+TEST_F(RoundsApi, MissedListBecomesDirectivesThatTheCollegeAcknowledgesAndCompletes) {
+  int64_t round = create_round();
+  const std::string base = "/api/v1/rounds/" + std::to_string(round);
+  ASSERT_EQ(lab().post(base + "/sampling", sampling("T0001", 0, 10)).status, 200);  // pools of 10
+  ASSERT_EQ(lab().post(base + "/sampling", sampling("T0002", 10, 20)).status, 200);
+  auto made = admin_->post("/api/v1/rounds/" + std::to_string(round) + "/missed-directives",
+                           R"({"deadline":"2099-03-10 18:00"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto ids = parse(made).at("ids").as_array();
+  ASSERT_EQ(ids.size(), 2u);  // C001, then S001
+  std::map<std::string, int64_t> by_code;
+  std::map<std::string, size_t> listed;
+  for (const auto& id : ids) {
+    auto d = parse(admin_->get("/api/v1/directives/" + std::to_string(id.as_int64())));
+    const auto& rec = d.at("recipients").as_array().at(0);
+    std::string code(rec.at("institution").at("code").as_string());
+    by_code[code] = id.as_int64();
+    listed[code] = rec.at("people").as_array().size();
+    EXPECT_EQ(d.at("source").as_string(), "round_missed");
+  }
+  EXPECT_EQ(listed["S001"], static_cast<size_t>(kSchoolPeople - 20));
+  EXPECT_EQ(listed["C001"], static_cast<size_t>(kCollegePeople));
+
+  Client college = as("college");
+  auto inbox = parse(college.get("/api/v1/directives"));
+  ASSERT_EQ(inbox.at("items").as_array().size(), 1u);
+  std::string own = "/api/v1/directives/" + std::to_string(by_code["C001"]);
+  std::string other = "/api/v1/directives/" + std::to_string(by_code["S001"]);
+  EXPECT_EQ(college.get(other).status, 404);
+  EXPECT_EQ(college.post(other + "/recipients/S001/ack", "{}").status, 404);
+  EXPECT_EQ(college.post(own + "/recipients/C001/done", R"({"feedback":"x"})").status, 409);
+  EXPECT_EQ(parse(college.get(own)).at("recipients").as_array().at(0).at("state").as_string(),
+            "read");  // opened by the college itself
+  EXPECT_EQ(college.post(own + "/recipients/C001/ack", "").status, 200);
+  EXPECT_EQ(college.post(own + "/recipients/C001/done", "{}").status, 400);
+  auto done = college.post(own + "/recipients/C001/done", R"({"feedback":"5 人已补检"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(college.post(own + "/recipients/C001/accept", "{}").status, 403);
+  auto accepted = admin_->post(own + "/recipients/C001/accept", "{}");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  auto d = parse(accepted);
+  const auto& rec = d.at("recipients").as_array().at(0);
+  EXPECT_EQ(rec.at("state").as_string(), "accepted");
+  EXPECT_FALSE(rec.at("acknowledged_at").as_string().empty());
+  EXPECT_FALSE(rec.at("done_at").as_string().empty());
+  EXPECT_EQ(rec.at("feedback").as_string(), "5 人已补检");
+  EXPECT_TRUE(rec.at("minutes_to_done").is_double());
+  std::vector<std::string> actions;
+  for (const auto& e : d.at("history").as_array()) actions.emplace_back(e.at("action").as_string());
+  EXPECT_EQ(actions, (std::vector<std::string>{"sent", "read", "ack", "done", "accept"}));
+  // Bad input over HTTP names the field.
+  auto bad = admin_->post("/api/v1/directives", R"({"title":"补检","to":["ZZZ"]})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("to:"), std::string::npos) << bad.body;
+  EXPECT_EQ(as("viewer").get("/api/v1/directives").status, 403);
 }
 
 }  // namespace

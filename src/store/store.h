@@ -17,6 +17,7 @@
 #include "core/vault.h"
 #include "domain/roster.h"
 #include "store/account_store.h"
+#include "store/directive_store.h"
 #include "store/people_query.h"
 #include "store/presence_store.h"
 #include "store/records.h"
@@ -85,7 +86,7 @@ class Store {
   virtual Result<domain::Person> get_person(int64_t id) = 0;
   // Ids of people whose ID number (normalised) or phone equals `value`.
   virtual Result<std::vector<int64_t>> find_people_by_id_number(domain::IdKind kind,
-                                                                 const std::string& number) = 0;
+                                                                const std::string& number) = 0;
 
   virtual Result<std::vector<RosterCount>> roster_counts() = 0;
 
@@ -100,6 +101,8 @@ class Store {
   virtual PresenceStore& presence() = 0;
   // Cases, key people, quarantine sites (store/tracking_store.h).
   virtual TrackingStore& tracking() = 0;
+  // Directives, their recipients and history (store/directive_store.h).
+  virtual DirectiveStore& directives() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/postgres/pg_account_store.h"
+#include "store/postgres/pg_directive_store.h"
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
@@ -41,6 +42,7 @@ class PgStore final : public Store {
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
+  DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -60,6 +62,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgRoundStore> rounds_;
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
+  PgDirectiveStore directives_;
   int schema_version_ = 0;
 };
 

@@ -94,12 +94,14 @@ CREATE TABLE changes (
 // Versions are reserved by area so that parts built side by side never
 // collide: 1 roster, 2 accounts and audit, 3 test rounds, 4 tracing,
 // 5 command, 6 cases and key people. A database misses a version only
-// when its area landed later: migrate() applies every version not recorded. Each area keeps its SQL in migrations_<area>.cpp.
+// when its area landed later: migrate() applies every version not recorded. Each area keeps its SQL
+// in migrations_<area>.cpp.
 const Migration kMigrations[] = {
     {1, kRoster},
     {2, accounts_migration_sql()},
     {3, rounds_migration_sql()},
     {4, tracing_migration_sql()},
+    {5, command_migration_sql()},
     {6, tracking_migration_sql()},
 };
 

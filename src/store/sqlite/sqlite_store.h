@@ -8,6 +8,7 @@
 
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_directive_store.h"
 #include "store/sqlite/sqlite_handles.h"
 #include "store/sqlite/sqlite_presence_store.h"
 #include "store/sqlite/sqlite_round_store.h"
@@ -34,13 +35,14 @@ class SqliteStore final : public Store {
   Result<std::vector<ImportRecord>> list_imports(int limit) override;
   Result<domain::Person> get_person(int64_t id) override;
   Result<std::vector<int64_t>> find_people_by_id_number(domain::IdKind kind,
-                                                         const std::string& number) override;
+                                                        const std::string& number) override;
   Result<std::vector<RosterCount>> roster_counts() override;
   Result<PeoplePage> list_people(const PeopleQuery& query) override;  // sqlite_people_query.cpp
   AccountStore& accounts() override { return *accounts_; }
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
+  DirectiveStore& directives() override { return *directives_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -59,6 +61,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteRoundStore> rounds_ = std::make_unique<SqliteRoundStore>(*db_);
   std::unique_ptr<SqlitePresenceStore> presence_ = std::make_unique<SqlitePresenceStore>(*db_);
   std::unique_ptr<SqliteTrackingStore> tracking_ = std::make_unique<SqliteTrackingStore>(*db_);
+  std::unique_ptr<SqliteDirectiveStore> directives_ = std::make_unique<SqliteDirectiveStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };

@@ -1,0 +1,386 @@
+#include "app/directives.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "app/rounds_board.h"
+#include "domain/rounds.h"
+
+namespace fx::app {
+namespace {
+
+using domain::DirectiveAction;
+using domain::RecipientState;
+
+Result<std::string> now_or(const std::string& now) {
+  if (now.empty()) return directive_now();
+  auto t = domain::utc_seconds(now);
+  if (!t) return Status::Invalid("now: 时间格式应为 UTC ISO 8601 (now must be UTC ISO 8601)");
+  return domain::utc_iso(*t);
+}
+
+// A deadline as written (local time, or UTC ending in Z) → UTC ISO with
+// whole seconds, after `now`. Empty stays empty (no deadline).
+Result<std::string> parse_deadline(const std::string& text, const std::string& now) {
+  if (text.empty()) return std::string();
+  std::string utc;
+  if (!domain::parse_local_time(text, utc) || !domain::utc_seconds(utc))
+    return Status::Invalid("deadline: 无法识别的时间 “" + text +
+                           "” (unparseable deadline; write 2022-03-11 18:00)");
+  utc = domain::utc_iso(*domain::utc_seconds(utc));
+  if (utc <= now)
+    return Status::Invalid("deadline: 截止时间已过 " + domain::local_time_text(utc) +
+                           " (the deadline is in the past)");
+  return utc;
+}
+
+Status check_text(const std::string& title, const std::string& body) {
+  auto blank = [](const std::string& s) {
+    return s.find_first_not_of(" \t\r\n") == std::string::npos;
+  };
+  if (blank(title)) return Status::Invalid("title: 标题不能为空 (title is empty)");
+  if (title.size() > 300) return Status::Invalid("title: 标题过长 (title over 300 bytes)");
+  if (body.size() > 20000) return Status::Invalid("body: 正文过长 (body over 20000 bytes)");
+  return Status::Ok();
+}
+
+Result<domain::Priority> parse_priority(const std::string& text) {
+  domain::Priority p;
+  if (!domain::parse_priority(text, p))
+    return Status::Invalid(
+        "priority: 应为 普通、紧急 或 特急 (priority: normal, urgent or critical)");
+  return p;
+}
+
+store::DirectiveRecord header(const Caller& caller, const std::string& title,
+                              const std::string& body, domain::Priority p,
+                              const std::string& deadline, const std::string& now) {
+  store::DirectiveRecord d;
+  d.title = title;
+  d.body = body;
+  d.priority = domain::priority_code(p);
+  d.deadline = deadline;
+  d.sender = caller.actor();
+  d.sender_group = caller.role == Role::group ? caller.task_group : "";
+  d.created_at = now;
+  return d;
+}
+
+Status need(const Caller& caller, Permission p) {
+  if (caller.can(p)) return Status::Ok();
+  return Status::PermissionDenied(std::string("需要权限 ") + permission_name(p) + " (needs " +
+                                  permission_name(p) + ")");
+}
+
+std::optional<double> minutes_between(const std::string& from, const std::string& to) {
+  auto a = domain::utc_seconds(from), b = domain::utc_seconds(to);
+  if (!a || !b) return std::nullopt;
+  return static_cast<double>(*b - *a) / 60.0;
+}
+
+std::optional<double> median(std::vector<double> v) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+bool overdue(const store::DirectiveRecord& d, const store::RecipientRecord& r,
+             const std::string& now) {
+  RecipientState s;
+  return !d.deadline.empty() && d.deadline < now && domain::parse_recipient_state(r.state, s) &&
+         domain::is_open(s);
+}
+
+using InstitutionIndex = std::map<int64_t, domain::Institution>;
+
+Result<InstitutionIndex> institutions(store::Store& store) {
+  auto list = store.list_institutions();
+  if (!list.ok()) return list.status();
+  InstitutionIndex out;
+  for (auto& i : *list) out[i.id] = std::move(i);
+  return out;
+}
+
+// A code the caller sees, or NotFound naming the field.
+Result<int64_t> institution_in_scope(const InstitutionIndex& index, const Caller& caller,
+                                     const std::string& code, const char* field) {
+  for (const auto& [id, inst] : index)
+    if (inst.code == code && caller.sees(id)) return id;
+  return Status::NotFound(std::string(field) + ": 没有学校 " + code + " (no institution " + code +
+                          ")");
+}
+
+DirectiveView build(const store::DirectiveRecord& d,
+                    const std::vector<store::RecipientRecord>& rows, const InstitutionIndex& index,
+                    const std::string& now) {
+  DirectiveView v;
+  v.directive = d;
+  std::vector<double> to_ack, to_done;
+  for (const auto& r : rows) {
+    RecipientView rv;
+    rv.row = r;
+    if (auto it = index.find(r.institution_id); it != index.end()) {
+      rv.institution_code = it->second.code;
+      rv.institution_name = it->second.name;
+    }
+    rv.overdue = overdue(d, r, now);
+    if (!r.acknowledged_at.empty())
+      rv.minutes_to_ack = minutes_between(d.created_at, r.acknowledged_at);
+    if (!r.done_at.empty()) rv.minutes_to_done = minutes_between(d.created_at, r.done_at);
+    auto& s = v.summary;
+    ++s.recipients;
+    s.acknowledged += !r.acknowledged_at.empty();
+    s.done += r.state == "done" || r.state == "accepted";
+    s.accepted += r.state == "accepted";
+    s.overdue += rv.overdue;
+    s.escalated += !r.escalated_at.empty();
+    if (rv.minutes_to_ack) to_ack.push_back(*rv.minutes_to_ack);
+    if (rv.minutes_to_done) to_done.push_back(*rv.minutes_to_done);
+    v.recipients.push_back(std::move(rv));
+  }
+  v.summary.median_minutes_to_ack = median(to_ack);
+  v.summary.median_minutes_to_done = median(to_done);
+  return v;
+}
+
+// The recipient rows of one directive the caller sees; NotFound when none.
+Result<std::vector<store::RecipientRecord>> visible_rows(store::Store& store, const Caller& caller,
+                                                         int64_t id) {
+  auto rows = store.directives().recipients({id, 0, false});
+  if (!rows.ok()) return rows.status();
+  std::vector<store::RecipientRecord> out;
+  for (auto& r : *rows)
+    if (caller.sees(r.institution_id)) out.push_back(std::move(r));
+  if (out.empty())
+    return Status::NotFound("没有指令 " + std::to_string(id) + " (no directive " +
+                            std::to_string(id) + ")");
+  return out;
+}
+
+}  // namespace
+
+std::string directive_now() {
+  return domain::utc_iso(domain::utc_seconds(store::utc_now_iso()).value_or(0));
+}
+
+Result<int64_t> send_directive(store::Store& store, const Caller& caller,
+                               const SendDirective& req) {
+  FX_RETURN_IF_ERROR(need(caller, Permission::directives_send));
+  auto now = now_or(req.now);
+  if (!now.ok()) return now.status();
+  FX_RETURN_IF_ERROR(check_text(req.title, req.body));
+  auto prio = parse_priority(req.priority);
+  if (!prio.ok()) return prio.status();
+  auto deadline = parse_deadline(req.deadline, *now);
+  if (!deadline.ok()) return deadline.status();
+  if (req.to.empty()) return Status::Invalid("to: 请指定接收学校 (no recipients)");
+  auto index = institutions(store);
+  if (!index.ok()) return index.status();
+  store::NewDirective n;
+  n.directive = header(caller, req.title, req.body, *prio, *deadline, *now);
+  std::set<int64_t> seen;
+  if (req.to.size() == 1 && req.to[0] == "all") {
+    for (const auto& [id, inst] : *index)
+      if (caller.sees(id)) n.targets.push_back({id, {}});
+  } else {
+    for (const auto& code : req.to) {
+      int64_t id = 0;
+      for (const auto& [i, inst] : *index)
+        if (inst.code == code) id = i;
+      if (id == 0 || !caller.sees(id))
+        return Status::Invalid("to: 没有学校 " + code + " (unknown recipient institution " + code +
+                               ")");
+      if (seen.insert(id).second) n.targets.push_back({id, {}});
+    }
+  }
+  if (n.targets.empty()) return Status::Invalid("to: 没有可发送的学校 (no institutions)");
+  auto ids = store.directives().send({n}, caller.actor());
+  if (!ids.ok()) return ids.status();
+  return ids->front();
+}
+
+Result<std::vector<int64_t>> directives_from_missed(store::Store& store, const Caller& caller,
+                                                    const FromMissed& req) {
+  FX_RETURN_IF_ERROR(need(caller, Permission::directives_send));
+  auto now = now_or(req.now);
+  if (!now.ok()) return now.status();
+  auto prio = parse_priority(req.priority);
+  if (!prio.ok()) return prio.status();
+  auto deadline = parse_deadline(req.deadline, *now);
+  if (!deadline.ok()) return deadline.status();
+  auto board = RoundBoard::load(store);
+  if (!board.ok()) return board.status();
+  FX_RETURN_IF_ERROR(board->load_round(store, req.round_id, *now));
+  const domain::Round& round = *board->round(req.round_id);
+  auto index = institutions(store);
+  if (!index.ok()) return index.status();
+  std::vector<const domain::Institution*> by_code;
+  for (const auto& [id, inst] : *index)
+    if (caller.sees(id)) by_code.push_back(&inst);
+  std::sort(by_code.begin(), by_code.end(), [](auto* a, auto* b) { return a->code < b->code; });
+  std::vector<store::NewDirective> out;
+  for (const auto* inst : by_code) {
+    auto people = board->people_with(
+        req.round_id, {domain::PersonStatus::due, domain::PersonStatus::missed}, inst->id);
+    if (people.empty()) continue;
+    store::NewDirective n;
+    const std::string count = std::to_string(people.size());
+    n.directive = header(caller, round.name + " 漏检人员补检: " + inst->name + " " + count + " 人",
+                         "检测轮次 " + round.name + "(" + round.date + ")中,贵单位有 " + count +
+                             " 人尚未采样,名单附后。请组织补检,完成后反馈。 (" + count +
+                             " people of your institution were not sampled in this round; "
+                             "arrange their tests and report back.)",
+                         *prio, *deadline, *now);
+    n.directive.source = "round_missed";
+    n.directive.source_id = req.round_id;
+    n.targets.push_back({inst->id, std::move(people)});
+    out.push_back(std::move(n));
+  }
+  if (out.empty()) return std::vector<int64_t>{};
+  return store.directives().send(out, caller.actor());
+}
+
+Result<std::vector<DirectiveView>> list_directives(store::Store& store, const Caller& caller,
+                                                   const std::string& institution_code,
+                                                   const std::string& now_text) {
+  FX_RETURN_IF_ERROR(need(caller, Permission::directives_act));
+  auto now = now_or(now_text);
+  if (!now.ok()) return now.status();
+  auto index = institutions(store);
+  if (!index.ok()) return index.status();
+  std::vector<int64_t> insts;  // 0: all
+  if (!institution_code.empty()) {
+    auto id = institution_in_scope(*index, caller, institution_code, "institution");
+    if (!id.ok()) return id.status();
+    insts.push_back(*id);
+  } else if (caller.all_institutions) {
+    insts.push_back(0);
+  } else {
+    insts = caller.institutions;
+  }
+  std::map<int64_t, store::DirectiveRecord, std::greater<>> directives;
+  std::map<int64_t, std::vector<store::RecipientRecord>> rows;
+  for (int64_t inst : insts) {
+    auto list = store.directives().list_all(inst);
+    if (!list.ok()) return list.status();
+    for (auto& d : *list) directives[d.id] = std::move(d);
+    auto rs = store.directives().recipients({0, inst, false});
+    if (!rs.ok()) return rs.status();
+    for (auto& r : *rs)
+      if (caller.sees(r.institution_id)) rows[r.directive_id].push_back(std::move(r));
+  }
+  std::vector<DirectiveView> out;
+  for (const auto& [id, d] : directives)
+    if (rows.count(id)) out.push_back(build(d, rows[id], *index, *now));
+  return out;
+}
+
+Result<DirectiveView> show_directive(store::Store& store, const Caller& caller, int64_t id,
+                                     const std::string& now_text) {
+  FX_RETURN_IF_ERROR(need(caller, Permission::directives_act));
+  auto now = now_or(now_text);
+  if (!now.ok()) return now.status();
+  auto rows = visible_rows(store, caller, id);
+  if (!rows.ok()) return rows.status();
+  // Opened by the institution itself: its delivered rows are now read.
+  if (!caller.all_institutions) {
+    bool moved = false;
+    for (const auto& r : *rows) {
+      if (r.state != "delivered") continue;
+      Status s =
+          store.directives().move({r.id, "read", "delivered", "read", caller.actor(), *now, ""});
+      if (!s.ok() && s.code() != Status::Code::conflict) return s;
+      moved = true;
+    }
+    if (moved) rows = visible_rows(store, caller, id);
+    if (!rows.ok()) return rows.status();
+  }
+  auto d = store.directives().get(id);
+  if (!d.ok()) return d.status();
+  auto index = institutions(store);
+  if (!index.ok()) return index.status();
+  DirectiveView v = build(*d, *rows, *index, *now);
+  auto events = store.directives().events(id);
+  if (!events.ok()) return events.status();
+  std::set<int64_t> mine;
+  for (const auto& r : *rows) mine.insert(r.id);
+  for (auto& e : *events)
+    if (mine.count(e.recipient_id)) v.history.push_back(std::move(e));
+  return v;
+}
+
+Status act_on_directive(store::Store& store, const Caller& caller, int64_t id,
+                        const std::string& institution_code, DirectiveAction action,
+                        const std::string& text, const std::string& now_text) {
+  const bool sender_side =
+      action == DirectiveAction::accept || action == DirectiveAction::send_back;
+  FX_RETURN_IF_ERROR(
+      need(caller, sender_side ? Permission::directives_send : Permission::directives_act));
+  auto now = now_or(now_text);
+  if (!now.ok()) return now.status();
+  auto index = institutions(store);
+  if (!index.ok()) return index.status();
+  auto inst = institution_in_scope(*index, caller, institution_code, "institution");
+  if (!inst.ok()) return inst.status();
+  auto d = store.directives().get(id);
+  if (!d.ok()) return d.status();
+  auto rows = store.directives().recipients({id, *inst, false});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty())
+    return Status::NotFound("institution: " + institution_code + " 不是指令 " + std::to_string(id) +
+                            " 的接收方 (not a recipient of this directive)");
+  const store::RecipientRecord& r = rows->front();
+  if (sender_side && caller.role != Role::command && caller.task_group != d->sender_group)
+    return Status::PermissionDenied(
+        "只有发出指令的工作组或指挥部可以验收或退回 (only the sender's group or command)");
+  std::string note = text;
+  if (action == DirectiveAction::done && note.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Status::Invalid("feedback: 办结须填写反馈 (feedback is required to report done)");
+  if (action == DirectiveAction::send_back &&
+      note.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Status::Invalid("reason: 退回须写明原因 (a reason is required to return)");
+  if (note.size() > 20000) return Status::Invalid("feedback: 过长 (over 20000 bytes)");
+  if ((action == DirectiveAction::acknowledge || action == DirectiveAction::accept) &&
+      !note.empty())
+    return Status::Invalid("feedback: 此操作不带文字 (this action takes no text)");
+  RecipientState from;
+  if (!domain::parse_recipient_state(r.state, from))
+    return Status::Internal("unknown stored state " + r.state);
+  auto to = domain::next_state(from, action);
+  if (!to.ok()) return to.status();
+  if (action == DirectiveAction::read && *to == from) return Status::Ok();
+  return store.directives().move({r.id, domain::directive_action_code(action), r.state,
+                                  domain::recipient_state_code(*to), caller.actor(), *now, note});
+}
+
+Result<int> escalate_overdue(store::Store& store, const Caller& caller,
+                             const std::string& now_text) {
+  FX_RETURN_IF_ERROR(need(caller, Permission::directives_send));
+  auto now = now_or(now_text);
+  if (!now.ok()) return now.status();
+  auto rows = store.directives().recipients({0, 0, true});
+  if (!rows.ok()) return rows.status();
+  std::map<int64_t, store::DirectiveRecord> cache;
+  int flagged = 0;
+  for (const auto& r : *rows) {
+    if (!r.escalated_at.empty()) continue;
+    auto it = cache.find(r.directive_id);
+    if (it == cache.end()) {
+      auto d = store.directives().get(r.directive_id);
+      if (!d.ok()) return d.status();
+      it = cache.emplace(r.directive_id, std::move(*d)).first;
+    }
+    const auto& d = it->second;
+    if (!overdue(d, r, *now)) continue;
+    const std::string to =
+        d.sender_group.empty() ? "指挥部 (command)" : d.sender_group + "组长 (group lead)";
+    auto done = store.directives().escalate(r.id, to, *now, caller.actor());
+    if (!done.ok()) return done.status();
+    flagged += *done;
+  }
+  return flagged;
+}
+
+}  // namespace fx::app
