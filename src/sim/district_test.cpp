@@ -2,9 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -319,26 +316,6 @@ TEST(WriteDistrict, DeterministicBytesAndReadBack) {
   EXPECT_EQ(row.cells[4].kind, ingest::CellKind::number);
   EXPECT_NEAR(std::stod(row.cells[4].text), gen.institutions()[0].longitude, 1e-9);
   EXPECT_NEAR(std::stod(row.cells[5].text), gen.institutions()[0].latitude, 1e-9);
-}
-
-// Timing of the source-sized district; run by hand in a release build:
-//   sim_test --gtest_also_run_disabled_tests --gtest_filter='*Timing*'
-TEST(WriteDistrict, DISABLED_TimingSourceShape) {
-  TempDir dir;
-  using Clock = std::chrono::steady_clock;
-  auto t0 = Clock::now();
-  auto csv = write_district(DistrictShape{}, dir.file("csv"), false, false);
-  auto t1 = Clock::now();
-  ASSERT_TRUE(csv.ok()) << csv.status().message();
-  auto all = write_district(DistrictShape{}, dir.file("all"), true, true);
-  auto t2 = Clock::now();
-  ASSERT_TRUE(all.ok()) << all.status().message();
-  auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-  std::printf("181,035 people: CSV (UTF-8 BOM) %lld ms; CSV+GB18030+XLSX %lld ms\n",
-              static_cast<long long>(ms(t1 - t0)), static_cast<long long>(ms(t2 - t1)));
-  for (const auto& f : all.value())
-    std::printf("  %s %ju bytes\n", f.c_str(),
-                static_cast<uintmax_t>(std::filesystem::file_size(f)));
 }
 
 }  // namespace
