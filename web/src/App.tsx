@@ -11,6 +11,7 @@ import { Audit, Tokens, Users } from './pages/Admin';
 import { Rounds } from './pages/Rounds';
 import { Cases, Tracking } from './pages/Tracking';
 import { CaseCard } from './pages/CaseCard';
+import { Directives } from './pages/Directives';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -21,8 +22,8 @@ interface NavItem {
   page: string;
   label: Key;
   command?: boolean;
-  /** Shown only when /me lists this permission. */
-  perm?: string;
+  /** Shown only when /me lists one of these permissions. */
+  perm?: string | string[];
 }
 const NAV: NavItem[] = [
   { hash: '#/', page: '', label: 'nav.overview' },
@@ -30,6 +31,7 @@ const NAV: NavItem[] = [
   { hash: '#/rounds', page: 'rounds', label: 'nav.rounds', perm: 'figures.read' },
   { hash: '#/tracking', page: 'tracking', label: 'nav.tracking', perm: 'people.list' },
   { hash: '#/cases', page: 'cases', label: 'nav.cases', perm: 'people.list' },
+  { hash: '#/directives', page: 'directives', label: 'nav.directives', perm: ['directives.act', 'directives.send'] },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -102,6 +104,9 @@ export function App() {
     case 'cases':
       body = route.path[1] ? <CaseCard id={route.path[1]} /> : <Cases />;
       break;
+    case 'directives':
+      body = <Directives id={route.path[1]} />;
+      break;
     case 'imports':
       body = <Imports />;
       break;
@@ -137,7 +142,7 @@ export function App() {
           </div>
         </div>
         <nav aria-label={t('nav.main')} class="nav">
-          {NAV.filter((n) => (!n.command || cmd) && (!n.perm || can(n.perm, user))).map((n) => (
+          {NAV.filter((n) => (!n.command || cmd) && (!n.perm || [n.perm].flat().some((p) => can(p, user)))).map((n) => (
             <a href={n.hash} class={page === n.page ? 'active' : ''} aria-current={page === n.page ? 'page' : undefined}>
               {t(n.label)}
             </a>
