@@ -1,8 +1,42 @@
 #include "app/outbreak_figures.h"
 
+#include <map>
 #include <unordered_map>
 
 namespace fx::app {
+namespace {
+
+// Open directive rows (not yet reported done) and those past their deadline.
+Status count_directives(store::Store& store, const Caller& caller, OutbreakFigures& out) {
+  store::RecipientFilter open;
+  open.open_only = true;
+  auto rows = store.directives().recipients(open);
+  if (!rows.ok()) {
+    // The PostgreSQL store keeps no directives yet: no figures rather than no map.
+    if (rows.status().message().starts_with("not implemented on the PostgreSQL store"))
+      return Status::Ok();
+    return rows.status();
+  }
+  std::map<int64_t, std::string> deadline;
+  std::vector<int64_t> ids;
+  for (const auto& r : *rows) ids.push_back(r.directive_id);
+  if (!ids.empty()) {
+    auto directives = store.directives().list(ids);
+    if (!directives.ok()) return directives.status();
+    for (const auto& d : *directives) deadline[d.id] = d.deadline;
+  }
+  const std::string now = store::utc_now_iso();
+  for (const auto& r : *rows) {
+    if (!caller.sees(r.institution_id)) continue;
+    InstitutionFigures& f = out.by_institution[r.institution_id];
+    ++f.directives_open;
+    const std::string& due = deadline[r.directive_id];
+    if (!due.empty() && due < now) ++f.directives_overdue;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<OutbreakFigures> outbreak_figures(store::Store& store, const Caller& caller,
                                          RoundViews& rounds) {
@@ -53,7 +87,10 @@ Result<OutbreakFigures> outbreak_figures(store::Store& store, const Caller& call
     out.total.missed = table->total.missed;
     out.total.coverage = table->total.coverage;
   }
+  FX_RETURN_IF_ERROR(count_directives(store, caller, out));
   for (const auto& [id, f] : out.by_institution) {
+    out.total.directives_open += f.directives_open;
+    out.total.directives_overdue += f.directives_overdue;
     out.total.cases += f.cases;
     out.total.close += f.close;
     out.total.secondary += f.secondary;

@@ -16,7 +16,8 @@ namespace fx::app {
 struct InstitutionFigures {
   long cases = 0, close = 0, secondary = 0, quarantined = 0;
   long due = 0, sampled = 0, missed = 0;
-  std::optional<double> coverage;  // % of the latest round, when there is one
+  long directives_open = 0, directives_overdue = 0;  // recipient rows not yet done
+  std::optional<double> coverage;                    // % of the latest round, when there is one
 };
 
 struct OutbreakFigures {

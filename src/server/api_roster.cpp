@@ -17,6 +17,8 @@ void put_figures(json::object& o, const app::InstitutionFigures& f) {
   o["close_contacts"] = f.close;
   o["secondary_contacts"] = f.secondary;
   o["quarantined"] = f.quarantined;
+  o["directives_open"] = f.directives_open;
+  o["directives_overdue"] = f.directives_overdue;
   if (f.coverage) {
     o["coverage"] = *f.coverage;
     o["sampled"] = f.sampled;

@@ -347,6 +347,10 @@ TEST_F(RoundsApi, MissedListBecomesDirectivesThatTheCollegeAcknowledgesAndComple
   EXPECT_EQ(listed["C001"], static_cast<size_t>(kCollegePeople));
 
   Client college = as("college");
+  // The overview counts open directive rows within the caller's scope.
+  EXPECT_EQ(parse(admin_->get("/api/v1/stats/overview")).at("directives_open").as_int64(), 2);
+  EXPECT_EQ(parse(college.get("/api/v1/stats/overview")).at("directives_open").as_int64(), 1);
+  EXPECT_EQ(parse(admin_->get("/api/v1/stats/overview")).at("directives_overdue").as_int64(), 0);
   auto inbox = parse(college.get("/api/v1/directives"));
   ASSERT_EQ(inbox.at("items").as_array().size(), 1u);
   std::string own = "/api/v1/directives/" + std::to_string(by_code["C001"]);
@@ -361,6 +365,7 @@ TEST_F(RoundsApi, MissedListBecomesDirectivesThatTheCollegeAcknowledgesAndComple
   auto done = college.post(own + "/recipients/C001/done", R"({"feedback":"5 人已补检"})");
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(college.post(own + "/recipients/C001/accept", "{}").status, 403);
+  EXPECT_EQ(parse(college.get("/api/v1/stats/overview")).at("directives_open").as_int64(), 0);
   auto accepted = admin_->post(own + "/recipients/C001/accept", "{}");
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   auto d = parse(accepted);
