@@ -3,6 +3,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "app/presence_time.h"
+
 namespace fx::app {
 namespace {
 
@@ -59,11 +61,17 @@ Result<OutbreakFigures> outbreak_figures(store::Store& store, const Caller& call
       if (it == inst_of.end() || !caller.sees(it->second)) return nullptr;
       return &out.by_institution[it->second];
     };
+    auto day = [](int64_t t) { return local_text(t).substr(0, 10); };
     for (const auto& c : *cases)
-      if (auto* f = figures_of(c.person_id)) ++f->cases;
+      if (auto* f = figures_of(c.person_id)) {
+        ++f->cases;
+        ++out.daily[day(c.confirmed_at)].cases;
+      }
     for (const auto& k : *keys) {
       auto* f = figures_of(k.person_id);
       if (!f) continue;
+      DayFigures& d = out.daily[day(k.start_at)];
+      ++(k.category == "close" ? d.close : d.secondary);
       if (k.category == "close") ++f->close;
       if (k.category == "secondary") ++f->secondary;
       if (k.status == "quarantined") ++f->quarantined;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <string>
 
 #include "app/caller.h"
 #include "app/round_views.h"
@@ -20,8 +21,14 @@ struct InstitutionFigures {
   std::optional<double> coverage;                    // % of the latest round, when there is one
 };
 
+// New cases and key people by local day (the overview's trend).
+struct DayFigures {
+  long cases = 0, close = 0, secondary = 0;
+};
+
 struct OutbreakFigures {
   std::map<int64_t, InstitutionFigures> by_institution;  // in the caller's scope
+  std::map<std::string, DayFigures> daily;               // YYYY-MM-DD, Asia/Shanghai
   InstitutionFigures total;
   int64_t latest_round = 0;
 };

@@ -158,6 +158,15 @@ Response overview(Api& api, Context& c) {
   json::value doc = json::parse(app::to_json(*stats));
   put_figures(doc.as_object(), figures->total);
   if (figures->latest_round) doc.as_object()["latest_round"] = figures->latest_round;
+  if (!figures->daily.empty()) {
+    json::array daily;
+    for (const auto& [date, d] : figures->daily)
+      daily.push_back(json::object{{"date", date},
+                                   {"cases", d.cases},
+                                   {"close_contacts", d.close},
+                                   {"secondary_contacts", d.secondary}});
+    doc.as_object()["daily"] = std::move(daily);
+  }
   std::string body = json::serialize(doc);
   std::lock_guard lock(api.overview_mutex);
   if (api.overview_cache.size() > 1000) api.overview_cache.clear();
