@@ -9,6 +9,7 @@
 #include "app/policies.h"
 #include "app/presence_time.h"
 #include "app/tracking_table.h"
+#include "app/untested.h"
 #include "cli/context.h"
 
 namespace fx::cli {
@@ -158,6 +159,26 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
         return void(exit_code = fail(s));
     std::printf("%s", tracking_json ? (app::tracking_json(*table) + "\n").c_str()
                                     : app::tracking_text(*table).c_str());
+  });
+
+  static app::TrackingQuery uq;
+  static size_t untested_limit = 0;
+  static bool untested_json = false;
+  auto* untested = tracking->add_subcommand(
+      "untested",
+      "优先检测 Key people in quarantine without a result since their last exposure, "
+      "close contacts first, then by minutes shared");
+  untested->add_option("--today", uq.today, "Judge overdue tests on this date (default: today)");
+  untested->add_option("--limit", untested_limit, "At most N people (0: all)");
+  untested->add_flag("--json", untested_json, "Print JSON");
+  untested->callback([&] {
+    auto* store = ctx.store();
+    if (!store) return void(exit_code = kExitFailed);
+    auto table = app::tracking_table(*store, app::cli_caller("cli tracking untested"), uq);
+    if (!table.ok()) return void(exit_code = fail(table.status()));
+    auto ranked = app::rank_untested(*table, untested_limit);
+    std::printf("%s", untested_json ? (app::untested_json(ranked) + "\n").c_str()
+                                    : app::untested_text(ranked).c_str());
   });
 
   static int64_t kp = 0;

@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
-#include <algorithm>
 #include <cstdio>
 
 #include "../../tests/test_support.h"
@@ -200,6 +200,25 @@ TEST_F(TraceCli, CaseConfirmFillsTheTrackingTableFromThePolicy) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(json::parse(r.out).at("infected_by_name").as_string().empty());
   EXPECT_EQ(run(db() + "case card --case 99").exit_code, 1);
+
+  // Who to test first: nobody on the table has a result, so every key person
+  // in quarantine is listed, close contacts first, by minutes within each.
+  r = run(db() + "tracking untested --json --today 2022-03-06");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::value untested = json::parse(r.out);
+  const json::array& ranked = untested.at("items").as_array();
+  long quarantined = 0;
+  for (const json::value& v : all.at("rows").as_array())
+    quarantined += v.at("status").as_string() == "quarantined";
+  EXPECT_EQ(static_cast<long>(ranked.size()), quarantined);
+  for (size_t i = 1; i < ranked.size(); ++i) {
+    const auto& a = ranked[i - 1];
+    const auto& b = ranked[i];
+    if (a.at("category") == b.at("category"))
+      EXPECT_GE(a.at("minutes").as_int64(), b.at("minutes").as_int64()) << i;
+    else
+      EXPECT_EQ(a.at("category").as_string(), "close") << i;
+  }
 
   // The chain: two cases, the second came from the first's close contacts.
   r = run(db() + "chain");

@@ -38,7 +38,8 @@ Result<int64_t> int_param(const Request& r, std::string_view name, int64_t fallb
   return n;
 }
 
-Response attachment(const std::string& name, const std::string& content_type, std::string bytes) {
+Response attachment(const std::string& name, const std::string& content_type, std::string bytes,
+                    const std::string& ascii_stem) {
   static const char* hex = "0123456789ABCDEF";
   std::string enc;
   for (unsigned char ch : name) {
@@ -55,7 +56,7 @@ Response attachment(const std::string& name, const std::string& content_type, st
   r.content_type = content_type;
   r.body = std::move(bytes);
   r.header("Content-Disposition",
-           "attachment; filename=\"download" + ext + "\"; filename*=UTF-8''" + enc);
+           "attachment; filename=\"" + ascii_stem + ext + "\"; filename*=UTF-8''" + enc);
   return r;
 }
 

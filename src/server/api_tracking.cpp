@@ -9,6 +9,7 @@
 #include "app/health_access.h"
 #include "app/tracking_actions.h"
 #include "app/tracking_table.h"
+#include "app/untested.h"
 #include "server/api.h"
 #include "server/json_body.h"
 
@@ -22,22 +23,10 @@ std::string param(const Request& r, std::string_view name) {
   return v ? *v : std::string();
 }
 
-// An export as an attachment: the UTF-8 name (RFC 5987) and an ASCII fallback.
-Response file_response(const app::ExportedFile& f, const std::string& ascii_name) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string enc;
-  for (unsigned char ch : f.file_name) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
-      enc.push_back(static_cast<char>(ch));
-    else
-      enc += {'%', hex[ch >> 4], hex[ch & 15]};
-  }
-  Response r;
-  r.content_type = f.content_type;
-  r.body = f.bytes;
-  r.header("Content-Disposition",
-           "attachment; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + enc);
-  r.header("Cache-Control", "no-store");  // health data
+// An export as an attachment, never cached (health data).
+Response file_response(const app::ExportedFile& f, const std::string& ascii_stem) {
+  Response r = attachment(f.file_name, f.content_type, f.bytes, ascii_stem);
+  r.header("Cache-Control", "no-store");
   return r;
 }
 
@@ -86,8 +75,7 @@ Response card(Api& api, Context& c) {
       api.upload_dir, *format, "确诊人员信息卡-病例" + n,
       [&](const std::string& path) { return app::export_case_card(*card, path); });
   if (!file.ok()) return error_response(file.status());
-  return file_response(*file,
-                       "case-" + n + (*format == app::ExportFormat::xlsx ? ".xlsx" : ".csv"));
+  return file_response(*file, "case-" + n);
 }
 
 Response tracking(Api& api, Context& c) {
@@ -109,8 +97,17 @@ Response tracking(Api& api, Context& c) {
       api.upload_dir, *format, "重点人员防控跟踪表-" + table->today,
       [&](const std::string& path) { return app::export_tracking_table(*table, path); });
   if (!file.ok()) return error_response(file.status());
-  return file_response(
-      *file, std::string("tracking") + (*format == app::ExportFormat::xlsx ? ".xlsx" : ".csv"));
+  return file_response(*file, "tracking");
+}
+
+Response untested(Api& api, Context& c) {
+  app::TrackingQuery q;
+  q.institution = param(c.request, "institution");
+  auto limit = int_param(c.request, "limit", 100, 0, 100000);
+  if (!limit.ok()) return error_response(limit.status());
+  auto table = app::tracking_table(api.store, c.caller, q);
+  if (!table.ok()) return error_response(table.status());
+  return json_ok(200, app::untested_json(app::rank_untested(*table, *limit)));
 }
 
 Response transfer(Api& api, Context& c) {
@@ -195,6 +192,12 @@ void add_tracking_routes(Api& api, std::vector<Route>& routes) {
        {"institution", "query", "string", false, "学校代码"},
        format},
       tracking);
+  add("GET", "/api/v1/tracking/untested", P::people_list,
+      "Who to test first: key people in quarantine without a result since their last exposure, "
+      "close contacts first, then by minutes shared; audited",
+      {{"institution", "query", "string", false, "学校代码"},
+       {"limit", "query", "integer", false, "0–100000, default 100 (0: all)"}},
+      untested);
   const ParamDoc id{"id", "path", "integer", true, "key-person row id"};
   r = add("POST", "/api/v1/tracking/{id}/transfer", P::cases_manage,
           "Move a key person to a quarantine site (centralised quarantine)", {id}, transfer);
