@@ -390,4 +390,41 @@ describe('test rounds, tracking and case card in a browser', { skip }, () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+
+  test('command: the chain of transmission from the cases page draws every case and their links', async () => {
+    const page = await newPage(browser, server.base);
+    await login(page, COMMAND);
+    const chain = await call(page, 'GET', '/chain');
+    assert.ok(chain.cases > 0, JSON.stringify(chain).slice(0, 300));
+    assert.ok(chain.edges.length > 0, 'the chain has links');
+    await page.goto(`${server.base}/#/cases`);
+    await page.getByTestId('chain-link').click();
+    await page.getByTestId('chain-graph').waitFor();
+    await page.waitForFunction(
+      (n) => {
+        const s = window.fx?.chain?.getOption()?.series?.[0];
+        return !!s && (s.data ?? []).filter((d) => d.kind === 'case').length === n && (s.links ?? []).length > 0;
+      },
+      chain.cases,
+      { timeout: 15_000 },
+    ).catch(async () => {
+      const got = await page.evaluate(() => {
+        const s = window.fx?.chain?.getOption()?.series?.[0];
+        return s ? { cases: (s.data ?? []).filter((d) => d.kind === 'case').length, links: (s.links ?? []).length } : null;
+      });
+      assert.fail(`the graph shows ${JSON.stringify(got)}, expected ${chain.cases} cases and links`);
+    });
+    const option = await page.evaluate(() => {
+      const s = window.fx.chain.getOption().series[0];
+      return { type: s.type, layout: s.layout, cases: s.data.filter((d) => d.kind === 'case').length, links: s.links.length };
+    });
+    assert.equal(option.type, 'graph');
+    assert.equal(option.layout, 'force');
+    assert.equal(option.cases, chain.cases);
+    assert.ok(option.links >= 1);
+    await shot(page, 'chain');
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.outside, []);
+    await page.context().close();
+  });
 });

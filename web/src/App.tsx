@@ -12,6 +12,7 @@ import { Rounds } from './pages/Rounds';
 import { Cases, Tracking } from './pages/Tracking';
 import { CaseCard } from './pages/CaseCard';
 import { Directives } from './pages/Directives';
+import { Chain } from './pages/Chain';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -103,6 +104,9 @@ export function App() {
       break;
     case 'cases':
       body = route.path[1] ? <CaseCard id={route.path[1]} /> : <Cases />;
+      break;
+    case 'chain':
+      body = <Chain />;
       break;
     case 'directives':
       body = <Directives id={route.path[1]} />;

@@ -1,7 +1,7 @@
 // ECharts, tree-shaken: only what the dashboard draws. The district outline is
 // bundled (no map tiles, nothing loaded from outside).
 import * as echarts from 'echarts/core';
-import { ScatterChart, LineChart, BarChart } from 'echarts/charts';
+import { ScatterChart, LineChart, BarChart, GraphChart } from 'echarts/charts';
 import {
   GeoComponent,
   TooltipComponent,
@@ -17,6 +17,7 @@ echarts.use([
   ScatterChart,
   LineChart,
   BarChart,
+  GraphChart,
   GeoComponent,
   TooltipComponent,
   GridComponent,

@@ -12,7 +12,7 @@ import type { ECharts } from '../charts';
 
 declare global {
   interface Window {
-    fx?: { map?: ECharts; trend?: ECharts };
+    fx?: { map?: ECharts; trend?: ECharts; chain?: ECharts };
   }
 }
 

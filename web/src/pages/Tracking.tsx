@@ -269,6 +269,7 @@ export function Cases() {
     <div class="page cases">
       <div class="page-head">
         <h1>{t('cases.title')}</h1>
+        <a href="#/chain" data-testid="chain-link">{t('chain.title')} →</a>
         <a href="#/tracking">{t('nav.tracking')} →</a>
       </div>
       {can('cases.manage') && <ConfirmCase onDone={r.reload} />}
