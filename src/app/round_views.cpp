@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "app/health_access.h"
 #include "app/upload_file.h"
 
 namespace fx::app {
@@ -11,20 +12,6 @@ namespace {
 Status need(const Caller& caller, Permission p, const char* what) {
   if (caller.can(p)) return Status::Ok();
   return Status::PermissionDenied(std::string("此角色不能") + what);
-}
-
-Status audit(store::Store& store, const Caller& caller, const std::string& action, int64_t round_id,
-             const std::string& detail) {
-  store::AuditEntry e;
-  e.actor = caller.actor();
-  e.action = action;
-  e.route = caller.route;
-  e.subject_kind = "round";
-  e.subject_id = round_id;
-  e.detail = detail;
-  e.remote = caller.remote;
-  auto id = store.accounts().append_audit(e);
-  return id.ok() ? Status::Ok() : id.status();
 }
 
 // The round a feed entry is about: detail.round, else its subject.
@@ -152,10 +139,10 @@ Result<RoundPeoplePage> RoundViews::people(store::Store& store, const Caller& ca
   std::string statuses_text;
   for (auto s : statuses)
     statuses_text += std::string(statuses_text.empty() ? "" : ",") + domain::person_status_code(s);
-  FX_RETURN_IF_ERROR(audit(store, caller, "round.people", round_id,
-                           statuses_text + " " + institution_code + ": " +
-                               std::to_string(out.items.size()) + " of " +
-                               std::to_string(out.total)));
+  FX_RETURN_IF_ERROR(audit_health(store, caller, "round.people", "round", round_id, 0,
+                                  statuses_text + " " + institution_code + ": " +
+                                      std::to_string(out.items.size()) + " of " +
+                                      std::to_string(out.total)));
   return out;
 }
 
@@ -165,14 +152,14 @@ Result<int64_t> create_round_as(store::Store& store, const Caller& caller, Creat
   request.actor = caller.actor();
   auto id = create_round(store, request);
   if (!id.ok()) return id;
-  FX_RETURN_IF_ERROR(audit(store, caller, "round.create", *id, request.name));
+  FX_RETURN_IF_ERROR(audit_health(store, caller, "round.create", "round", *id, 0, request.name));
   return id;
 }
 
 Status close_round_as(store::Store& store, const Caller& caller, int64_t round_id) {
   FX_RETURN_IF_ERROR(need(caller, Permission::rounds_manage, "关闭检测轮次 (cannot close rounds)"));
   FX_RETURN_IF_ERROR(close_round(store, round_id, caller.actor()));
-  return audit(store, caller, "round.close", round_id, "");
+  return audit_health(store, caller, "round.close", "round", round_id, 0, "");
 }
 
 Result<RoundImportReport> post_sampling_as(store::Store& store, const Vault& vault,
@@ -181,7 +168,8 @@ Result<RoundImportReport> post_sampling_as(store::Store& store, const Vault& vau
   FX_RETURN_IF_ERROR(need(caller, Permission::samples_write, "上报采样 (cannot post samples)"));
   auto r = post_sampling(store, vault, round_id, records, caller.actor());
   if (!r.ok()) return r;
-  FX_RETURN_IF_ERROR(audit(store, caller, "round.sampling", round_id, report_detail(*r)));
+  FX_RETURN_IF_ERROR(
+      audit_health(store, caller, "round.sampling", "round", round_id, 0, report_detail(*r)));
   return r;
 }
 
@@ -191,7 +179,8 @@ Result<RoundImportReport> post_results_as(store::Store& store, const Caller& cal
   FX_RETURN_IF_ERROR(need(caller, Permission::samples_write, "上报结果 (cannot post results)"));
   auto r = post_results(store, round_id, records, caller.actor());
   if (!r.ok()) return r;
-  FX_RETURN_IF_ERROR(audit(store, caller, "round.results", round_id, report_detail(*r)));
+  FX_RETURN_IF_ERROR(
+      audit_health(store, caller, "round.results", "round", round_id, 0, report_detail(*r)));
   return r;
 }
 
@@ -212,7 +201,8 @@ Result<RoundImportReport> upload_round_file(store::Store& store, const Vault& va
                                  : import_results(store, round_id, file.path(), options);
   if (!r.ok()) return r;
   if (r->import_id)
-    FX_RETURN_IF_ERROR(audit(store, caller, "round." + up.kind, round_id, report_detail(*r)));
+    FX_RETURN_IF_ERROR(
+        audit_health(store, caller, "round." + up.kind, "round", round_id, 0, report_detail(*r)));
   return r;
 }
 

@@ -60,30 +60,6 @@ std::string coverage_text(double c) {
   return buf;
 }
 
-boost::json::object row_json(const TableRow& r) {
-  boost::json::object o;
-  if (!r.institution_code.empty()) {
-    o["institution_code"] = r.institution_code;
-    o["institution_name"] = r.institution_name;
-  }
-  if (r.unit_id || !r.unit_path.empty()) {
-    o["unit_id"] = r.unit_id;
-    o["unit_path"] = r.unit_path;
-  }
-  o["due"] = r.due;
-  o["sampled"] = r.sampled;
-  o["reported"] = r.reported;
-  o["negative"] = r.negative;
-  o["pending"] = r.pending;
-  o["positive"] = r.positive;
-  o["pool_positive"] = r.pool_positive;
-  o["invalid"] = r.invalid;
-  o["missed"] = r.missed;
-  o["exempt"] = r.exempt;
-  o["coverage"] = r.coverage;
-  return o;
-}
-
 }  // namespace
 
 bool deadline_passed(const domain::Round& round, const std::string& now_utc) {
@@ -318,6 +294,30 @@ Result<std::vector<ListedPerson>> RoundBoard::describe(store::Store& store, int6
     out.push_back(std::move(p));
   }
   return out;
+}
+
+boost::json::object row_json(const TableRow& r) {
+  boost::json::object o;
+  if (!r.institution_code.empty()) {
+    o["institution_code"] = r.institution_code;
+    o["institution_name"] = r.institution_name;
+  }
+  if (r.unit_id || !r.unit_path.empty()) {
+    o["unit_id"] = r.unit_id;
+    o["unit_path"] = r.unit_path;
+  }
+  o["due"] = r.due;
+  o["sampled"] = r.sampled;
+  o["reported"] = r.reported;
+  o["negative"] = r.negative;
+  o["pending"] = r.pending;
+  o["positive"] = r.positive;
+  o["pool_positive"] = r.pool_positive;
+  o["invalid"] = r.invalid;
+  o["missed"] = r.missed;
+  o["exempt"] = r.exempt;
+  o["coverage"] = r.coverage;
+  return o;
 }
 
 std::string table_json(const RoundTable& t) {

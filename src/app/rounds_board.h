@@ -3,6 +3,7 @@
 // status byte per person. The table is a count over those bytes, not a query.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -100,6 +101,8 @@ class RoundBoard {
 Status export_table(const RoundTable& table, const std::string& path);
 // {"round":{…},"by":"institution","rows":[…],"total":{…}}
 std::string table_json(const RoundTable& table);
+// One row as table_json writes it.
+boost::json::object row_json(const TableRow& row);
 std::string table_text(const RoundTable& table);
 
 // Totals of every round, oldest first, for trends across rounds.

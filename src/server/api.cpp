@@ -60,6 +60,11 @@ Response attachment(const std::string& name, const std::string& content_type, st
   return r;
 }
 
+std::string str_param(const Request& r, std::string_view name) {
+  const std::string* v = r.param(name);
+  return v ? *v : std::string();
+}
+
 Result<int64_t> id_param(const Context& c, const std::string& name) {
   auto it = c.path.find(name);
   int64_t n = 0;

@@ -77,6 +77,8 @@ Result<int64_t> int_param(const Request& r, std::string_view name, int64_t fallb
 // an ASCII fallback of the same extension.
 Response attachment(const std::string& file_name, const std::string& content_type,
                     std::string bytes, const std::string& ascii_stem = "download");
+// A query parameter's value, or "" when absent.
+std::string str_param(const Request& r, std::string_view name);
 // A positive id from a path parameter; NotFound when it is not one.
 Result<int64_t> id_param(const Context& c, const std::string& name);
 

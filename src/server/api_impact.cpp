@@ -7,16 +7,11 @@
 namespace fx::server {
 namespace {
 
-std::string param(const Request& r, std::string_view name) {
-  const std::string* v = r.param(name);
-  return v ? *v : std::string();
-}
-
 Response impact(Api& api, Context& c) {
   app::ImpactRequest req;
-  req.institution_code = param(c.request, "institution");
-  req.dorm_building = param(c.request, "dorm_building");
-  req.class_name = param(c.request, "class");
+  req.institution_code = str_param(c.request, "institution");
+  req.dorm_building = str_param(c.request, "dorm_building");
+  req.class_name = str_param(c.request, "class");
   auto unit = int_param(c.request, "unit", 0, 0, INT64_MAX);
   if (!unit.ok()) return error_response(unit.status());
   req.unit_id = *unit;

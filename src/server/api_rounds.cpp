@@ -28,16 +28,8 @@ json::object round_json(const domain::Round& r) {
       {"due_snapshot", r.due_snapshot}};
 }
 
-// A table row in the shape of app::table_json.
-json::value row_value(const app::TableRow& row) {
-  app::RoundTable t;
-  t.total = row;
-  json::value v = json::parse(app::table_json(t));
-  return v.at("total");
-}
-
 json::object summary_json(const app::RoundSummary& s) {
-  return json::object{{"round", round_json(s.round)}, {"total", row_value(s.total)}};
+  return json::object{{"round", round_json(s.round)}, {"total", app::row_json(s.total)}};
 }
 
 Response list(Api& api, Context& c) {

@@ -18,11 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string param(const Request& r, std::string_view name) {
-  const std::string* v = r.param(name);
-  return v ? *v : std::string();
-}
-
 // An export as an attachment, never cached (health data).
 Response file_response(const app::ExportedFile& f, const std::string& ascii_stem) {
   Response r = attachment(f.file_name, f.content_type, f.bytes, ascii_stem);
@@ -65,7 +60,7 @@ Response confirm(Api& api, Context& c) {
 Response card(Api& api, Context& c) {
   auto id = id_param(c, "id");
   if (!id.ok()) return error_response(id.status());
-  auto format = app::parse_export_format(param(c.request, "format"));
+  auto format = app::parse_export_format(str_param(c.request, "format"));
   if (!format.ok()) return error_response(format.status());
   auto card = app::load_case_card(api.store, c.caller, *id);
   if (!card.ok()) return error_response(card.status());
@@ -80,15 +75,15 @@ Response card(Api& api, Context& c) {
 
 Response tracking(Api& api, Context& c) {
   app::TrackingQuery q;
-  q.category = param(c.request, "category");
-  q.status = param(c.request, "status");
-  q.institution = param(c.request, "institution");
+  q.category = str_param(c.request, "category");
+  q.status = str_param(c.request, "status");
+  q.institution = str_param(c.request, "institution");
   if (!q.category.empty() && q.category != "close" && q.category != "secondary")
     return error_response(Status::Invalid("category: 应为 close 或 secondary"));
   if (!q.status.empty() && q.status != "quarantined" && q.status != "released" &&
       q.status != "became_case")
     return error_response(Status::Invalid("status: 应为 quarantined、released 或 became_case"));
-  auto format = app::parse_export_format(param(c.request, "format"));
+  auto format = app::parse_export_format(str_param(c.request, "format"));
   if (!format.ok()) return error_response(format.status());
   auto table = app::tracking_table(api.store, c.caller, q);
   if (!table.ok()) return error_response(table.status());
@@ -102,7 +97,7 @@ Response tracking(Api& api, Context& c) {
 
 Response untested(Api& api, Context& c) {
   app::TrackingQuery q;
-  q.institution = param(c.request, "institution");
+  q.institution = str_param(c.request, "institution");
   auto limit = int_param(c.request, "limit", 100, 0, 100000);
   if (!limit.ok()) return error_response(limit.status());
   auto table = app::tracking_table(api.store, c.caller, q);
