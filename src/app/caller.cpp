@@ -19,6 +19,8 @@ uint32_t group_permissions(std::string_view task_group) {
   if (task_group == "综合调度")
     return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
            bit(Permission::cases_manage);
+  // 监督检查 runs the inspections: rounds, findings, verification, letters.
+  if (task_group == "监督检查") return read_people | bit(Permission::inspections_manage);
   return read_people;
 }
 
@@ -67,6 +69,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::imports_read, Permission::imports_write,   Permission::accounts_admin,
       Permission::audit_read,   Permission::rounds_manage,   Permission::samples_write,
       Permission::cases_manage, Permission::directives_send, Permission::directives_act,
+      Permission::inspections_manage,
   };
   return kAll;
 }
@@ -97,6 +100,8 @@ const char* permission_name(Permission p) {
       return "directives.send";
     case Permission::directives_act:
       return "directives.act";
+    case Permission::inspections_manage:
+      return "inspections.manage";
   }
   return "";
 }

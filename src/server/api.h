@@ -64,6 +64,8 @@ void add_round_routes(Api& api, std::vector<Route>& routes);      // api_rounds.
 void add_tracking_routes(Api& api, std::vector<Route>& routes);   // api_tracking.cpp
 void add_impact_routes(Api& api, std::vector<Route>& routes);     // api_impact.cpp
 void add_directive_routes(Api& api, std::vector<Route>& routes);  // api_directives.cpp
+// api_inspections.cpp
+void add_inspection_routes(Api& api, std::vector<Route>& routes);
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

@@ -39,6 +39,16 @@ constexpr const char* kTables[] = {
     "key_people",
     "key_person_sources",
     "key_person_tests",
+    "inspection_rounds",
+    "inspections",
+    "inspection_items",
+    "inspection_findings",
+    "finding_events",
+    "finding_files",
+    "letter_numbers",
+    "reminder_letters",
+    "reminder_letter_findings",
+    "onsite_supervisors",
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }

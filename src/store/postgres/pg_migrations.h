@@ -23,5 +23,7 @@ const char* accounts_migration_sql();  // version 2
 const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
 const char* tracking_migration_sql();  // version 6: cases and key people
+// version 8: inspections and rectification
+const char* inspections_migration_sql();
 
 }  // namespace fx::store::postgres

@@ -9,6 +9,7 @@
 #include "store/postgres/pg_account_store.h"
 #include "store/postgres/pg_directive_store.h"
 #include "store/postgres/pg_handles.h"
+#include "store/postgres/pg_inspection_store.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
 #include "store/postgres/pg_tracking_store.h"
@@ -43,6 +44,7 @@ class PgStore final : public Store {
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
+  InspectionStore& inspections() override { return *inspections_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -63,6 +65,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
   PgDirectiveStore directives_;
+  std::unique_ptr<PgInspectionStore> inspections_ = std::make_unique<PgInspectionStore>(*db_);
   int schema_version_ = 0;
 };
 
