@@ -219,7 +219,7 @@ Status submit_evidence(store::Store& store, const Caller& caller, int64_t findin
       return Status::Invalid(at + ".name: 文件名无效 (a plain file name, at most 200 bytes)");
     if (u.data.empty()) return Status::Invalid(at + ": 文件为空 (the file is empty)");
     if (u.data.size() > kMaxFileBytes) return Status::TooLarge(at + ": 文件超过 5 MB (over 5 MB)");
-    m.files.push_back({0, u.name,
+    m.files.push_back({0, 0, u.name,
                        u.content_type.empty() ? "application/octet-stream" : u.content_type,
                        static_cast<int64_t>(u.data.size()), hex_sha256(u.data), u.data});
   }

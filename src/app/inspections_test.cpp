@@ -422,7 +422,9 @@ TEST_F(InspectionScenarioTest, TheFiguresAreTheSourcesExactly) {
   EXPECT_EQ(f->supervised_institutions, 36);
   // The directives came from the findings' own rows.
   int from_inspection = 0;
-  for (const auto& d : *store_->directives().list_all(0))
+  auto directives = store_->directives().list_all(0);
+  ASSERT_TRUE(directives.ok());
+  for (const auto& d : *directives)
     from_inspection += d.source == "inspection" ? 1 : 0;
   EXPECT_EQ(from_inspection, 37);
   // Letters numbered 1..23 in 2022.

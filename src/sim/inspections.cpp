@@ -1,6 +1,8 @@
 #include "sim/inspections.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
 #include <map>
 #include <numeric>
 
@@ -154,7 +156,7 @@ InspectionPlan plan_inspections(size_t n, const InspectionShape& shape) {
         for (size_t c : failed->second) {
           PlannedFinding f;
           f.category = checklist[c];
-          f.severity = c % 4 == 0 ? "major" : (c == 4 ? "critical" : "minor");
+          f.severity = c == 4 ? "critical" : c % 4 == 0 ? "major" : "minor";
           f.description = kProblems[c];
           const int days = f.severity == "critical" ? 2 : f.severity == "major" ? 3 : 5;
           f.deadline = civil(day + days);

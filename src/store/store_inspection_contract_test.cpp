@@ -146,7 +146,7 @@ TEST_P(InspectionContract, FindingMovesKeepAnAppendOnlyHistoryWithFiles) {
   const std::string bytes("\x89PNG\0\x01\xff evidence", 16);
   FindingMove ev{
       id, "evidence", "open", "submitted", "已安排专人查验", "school", "2022-03-14T02:00:00Z"};
-  ev.files.push_back({0, "门岗照片.png", "image/png", 0, "ab12", bytes});
+  ev.files.push_back({0, 0, "门岗照片.png", "image/png", 0, "ab12", bytes});
   ASSERT_TRUE(s.move_finding(ev).ok());
   // A move from a status the finding has left: Conflict, nothing written.
   FindingMove stale{id, "evidence", "open", "submitted", "again", "school", "2022-03-14T03:00:00Z"};
