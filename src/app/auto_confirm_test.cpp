@@ -160,7 +160,8 @@ TEST_F(AutoConfirmTest, APositiveSingleTubeOpensTheCaseWithContactsAndDirectives
   EXPECT_EQ(c.close + c.secondary, static_cast<long>(people["C01"].size() + people["A01"].size()));
   auto rows = store_->tracking().list_key_people({});
   for (const auto& k : *rows) {
-    EXPECT_GT(k.planned_end, k.start_at);
+    EXPECT_GT(k.planned_end, k.last_exposure);  // the order runs from the last exposure
+    EXPECT_NE(k.quarantine_kind, "none");
     EXPECT_FALSE(k.tests.empty());
   }
 
@@ -252,7 +253,9 @@ TEST_F(AutoConfirmTest, AKeyPersonAlreadyToldIsNotListedAgainByTheNextCase) {
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->cases.size(), 1u);
   std::map<int64_t, std::string> before;  // person → category after the first case
-  for (const auto& k : *store_->tracking().list_key_people({})) before[k.person_id] = k.category;
+  auto after_first = store_->tracking().list_key_people({});
+  ASSERT_TRUE(after_first.ok());
+  for (const auto& k : *after_first) before[k.person_id] = k.category;
   sample(round, "T002", {"P01"});
   auto second = confirm(positive(round, "T002"));
   ASSERT_TRUE(second.ok());
