@@ -190,7 +190,8 @@ TEST_F(AutoConfirmApiTest, AnUploadedResultsFileOpensTheCase) {
       "POST", "/api/v1/rounds/" + std::to_string(round) + "/imports/results?filename=results.csv",
       csv, {{"Content-Type", "text/csv"}});
   ASSERT_EQ(r.status, 201) << r.body;
-  const auto& autos = body(r).at("auto_confirmed").at("cases").as_array();
+  const json::value answer = body(r);
+  const auto& autos = answer.at("auto_confirmed").at("cases").as_array();
   ASSERT_EQ(autos.size(), 1u) << r.body;
   EXPECT_EQ(cases(), 1);
   EXPECT_FALSE(autos[0].at("directives").as_array().empty());
