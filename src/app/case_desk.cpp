@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "app/contact_directives.h"
 #include "app/health_access.h"
 #include "app/policies.h"
 #include "app/presence_time.h"
@@ -110,6 +111,18 @@ Result<CaseConfirmed> CaseDesk::confirm(store::Store& store, const Vault& vault,
   req.actor = caller.actor();
 
   std::lock_guard lock(mutex_);
+  auto out = confirm_locked(store, caller, *policy, req, true);
+  if (!out.ok()) return out.status();
+  FX_RETURN_IF_ERROR(audit_health(store, caller, "case.confirm", "case", out->outcome.case_id,
+                                  institution,
+                                  "close " + std::to_string(out->outcome.close) + " secondary " +
+                                      std::to_string(out->outcome.secondary)));
+  return out;
+}
+
+Result<CaseConfirmed> CaseDesk::confirm_locked(store::Store& store, const Caller& caller,
+                                               const domain::Policy& policy, const ConfirmCase& req,
+                                               bool with_lists) {
   // A person already a case (or a store without case tracking) is answered
   // before the index is built: building it is the slow part.
   auto existing = store.tracking().find_case_by_person(req.person_id);
@@ -117,19 +130,70 @@ Result<CaseConfirmed> CaseDesk::confirm(store::Store& store, const Vault& vault,
   if (existing->has_value())
     return Status::AlreadyExists("person: 此人已是确诊病例 (already a case): 病例 " +
                                  std::to_string((*existing)->id));
-  auto index = index_locked(store, *policy);
+  auto index = index_locked(store, policy);
   if (!index.ok()) return index.status();
-  auto outcome = confirm_case(store, **index, *policy, req);
+  auto outcome = confirm_case(store, **index, policy, req);
   if (!outcome.ok()) return outcome.status();
-  auto report = TraceReport::load(store, **index, outcome->lists);
-  if (!report.ok()) return report.status();
-  CaseConfirmed out{std::move(*outcome), policy->id, {}};
-  out.lists = report->json(out.outcome.lists);
-  FX_RETURN_IF_ERROR(audit_health(store, caller, "case.confirm", "case", out.outcome.case_id,
-                                  institution,
-                                  "close " + std::to_string(out.outcome.close) + " secondary " +
-                                      std::to_string(out.outcome.secondary)));
+  CaseConfirmed out{std::move(*outcome), policy.id, {}, {}, {}};
+  if (with_lists) {
+    auto report = TraceReport::load(store, **index, out.outcome.lists);
+    if (!report.ok()) return report.status();
+    out.lists = report->json(out.outcome.lists);
+  }
+  // The case is stored; the directives are a second transaction, repeatable
+  // without duplicates (send_contact_directives skips people already told).
+  auto sent =
+      send_contact_directives(store, {out.outcome.case_id, out.outcome.listed, caller.actor(), ""});
+  if (sent.ok())
+    out.directives = std::move(*sent);
+  else
+    out.directive_error = sent.status().message();
   return out;
+}
+
+Result<CaseConfirmed> CaseDesk::confirm_positive(store::Store& store, const Caller& caller,
+                                                 ConfirmCase req) {
+  const int64_t now = std::time(nullptr);
+  if (req.confirmed_at == 0) req.confirmed_at = now;
+  if (std::string why = implausible_time(req.sample_time, now); !why.empty())
+    return Status::Invalid("sampled_at: " + why);
+  auto policy = find_policy(policy_in_force(req.sample_time));
+  if (!policy.ok()) return policy.status();
+  auto inst = institution_of(store, req.person_id);
+  if (!inst.ok()) return inst.status();
+  req.actor = caller.actor();
+  std::lock_guard lock(mutex_);
+  auto out = confirm_locked(store, caller, *policy, req, false);
+  if (!out.ok()) return out.status();
+  FX_RETURN_IF_ERROR(audit_health(store, caller, "case.auto_confirm", "case", out->outcome.case_id,
+                                  *inst,
+                                  req.note + "; close " + std::to_string(out->outcome.close) +
+                                      " secondary " + std::to_string(out->outcome.secondary)));
+  return out;
+}
+
+Status CaseDesk::warm(store::Store& store, const std::string& policy_id) {
+  auto policy = find_policy(policy_id.empty() ? kDefaultPolicy : policy_id);
+  if (!policy.ok()) return policy.status();
+  std::lock_guard lock(mutex_);
+  auto index = index_locked(store, *policy);
+  return index.ok() ? Status::Ok() : index.status();
+}
+
+std::string policy_in_force(int64_t at) {
+  const std::string day = local_text(at).substr(0, 10);
+  auto fallback = find_policy(kDefaultPolicy);
+  if (!fallback.ok()) return kDefaultPolicy;
+  std::string best = kDefaultPolicy, best_from;
+  for (const auto& id : policy_ids()) {
+    auto p = find_policy(id);
+    if (!p.ok() || p->disease != fallback->disease) continue;
+    if (p->in_force_from <= day && p->in_force_from > best_from) {
+      best = p->id;
+      best_from = p->in_force_from;
+    }
+  }
+  return best;
 }
 
 }  // namespace fx::app

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/caller.h"
 #include "app/cases.h"
@@ -32,7 +33,16 @@ struct CaseConfirmed {
   CaseOutcome outcome;
   std::string policy;
   boost::json::object lists;  // {close:[…], secondary:[…]} as TraceReport writes them
+  // The automatic directives to the institutions concerned (contact_directives.h);
+  // when sending failed the case stands and directive_error says why.
+  std::vector<int64_t> directives;
+  std::string directive_error;
 };
+
+// The COVID-19 policy in force on the local date of `at` (the latest whose
+// in_force_from is not after it): covid-8th in spring 2022, covid-9th from
+// 28 June 2022.
+std::string policy_in_force(int64_t at);
 
 class CaseDesk {
  public:
@@ -40,6 +50,15 @@ class CaseDesk {
   // "person: not found". Audited ("case.confirm").
   Result<CaseConfirmed> confirm(store::Store& store, const Vault& vault, const Caller& caller,
                                 const CaseRequest& request);
+  // A positive individual test result becoming a case (auto_confirm.h): the
+  // person and sample as stored, the policy in force on the sample's day,
+  // confirmed now. The caller posted the result: no permission of its own is
+  // needed. Audited ("case.auto_confirm"). AlreadyExists for a case.
+  Result<CaseConfirmed> confirm_positive(store::Store& store, const Caller& caller,
+                                         ConfirmCase request);
+  // Builds the index for `policy_id` now (at server start), so the first
+  // case does not wait for it.
+  Status warm(store::Store& store, const std::string& policy_id);
   // How many times an index was built (tests check the cache).
   long builds();
 
@@ -51,6 +70,10 @@ class CaseDesk {
   };
   Result<std::shared_ptr<const TraceIndex>> index_locked(store::Store& store,
                                                          const domain::Policy& policy);
+  // Records, traces and tells the institutions. Holds mutex_.
+  Result<CaseConfirmed> confirm_locked(store::Store& store, const Caller& caller,
+                                       const domain::Policy& policy, const ConfirmCase& request,
+                                       bool with_lists);
 
   std::mutex mutex_;
   std::map<std::string, Cached> cache_;  // by policy id

@@ -120,9 +120,12 @@ Result<CaseOutcome> confirm_case(store::Store& store, const TraceIndex& index,
       if (case_people.count(id)) continue;  // already a case: traced when confirmed
       auto it = by_person.find(id);
       if (it != by_person.end() && it->second->status == "became_case") continue;
-      people.push_back(
-          key_person(index, policy, category, c, it == by_person.end() ? nullptr : it->second, at));
+      const store::KeyPersonRecord* before = it == by_person.end() ? nullptr : it->second;
+      people.push_back(key_person(index, policy, category, c, before, at));
       (people.back().category == "close" ? out.close : out.secondary)++;
+      if (before == nullptr || before->status != "quarantined" ||
+          rank(before->category) < rank(people.back().category))
+        out.listed.push_back(id);
     }
   };
   add(domain::KeyCategory::close, out.lists.close);

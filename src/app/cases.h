@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/tracing.h"
 #include "domain/policy.h"
@@ -27,6 +28,9 @@ struct CaseOutcome {
   trace::TraceResult lists;
   long close = 0, secondary = 0;  // key people listed or upgraded by this case
   long without_site = 0;          // centralised quarantine with no free place
+  // People this case put on the table or moved up to close (not those only
+  // gaining a source): what their institutions are told (contact_directives.h).
+  std::vector<int64_t> listed;
 };
 
 Result<CaseOutcome> confirm_case(store::Store& store, const TraceIndex& index,

@@ -378,6 +378,11 @@ class ResultsJob {
     closed_ = facts_.round.status == domain::RoundStatus::closed;
     for (const auto& t : facts_.tubes) tube_ids_.emplace(t.code, t.id);
     for (const auto& r : facts_.results) stored_.emplace(r.tube_id, r);
+    for (const auto& s : facts_.samples) {
+      TubeMembers& m = members_[s.tube_id];
+      ++m.count;
+      m.sample = &s;
+    }
     now_ = store::utc_now_iso();
     return Status::Ok();
   }
@@ -461,6 +466,12 @@ class ResultsJob {
     }
     batch.results.push_back(std::move(nr));
     ++report_.imported;
+    // The domain's rule decides: a positive single tube makes its person positive.
+    if (auto m = members_.find(t->second);
+        m != members_.end() && domain::apply_tube(PersonStatus::sampled, m->second.count, result) ==
+                                   PersonStatus::positive)
+      report_.positives.push_back(
+          {m->second.sample->person_id, tube, m->second.sample->sampled_at});
   }
 
  private:
@@ -490,6 +501,11 @@ class ResultsJob {
   std::unordered_map<int64_t, store::ResultRecord> stored_;
   std::unordered_map<std::string, int64_t> other_round_;
   std::unordered_map<std::string, std::pair<long, TestResult>> file_;
+  struct TubeMembers {
+    int count = 0;
+    const store::SampleRecord* sample = nullptr;  // the last member (the only one when count is 1)
+  };
+  std::unordered_map<int64_t, TubeMembers> members_;
 };
 
 std::vector<std::string> record_cells(const SamplingRecord& r) {
@@ -581,6 +597,8 @@ Result<RoundImportReport> run_file(store::Store& store, Job& job, RoundImportRep
         std::is_same_v<R, SamplingRecord> ? "round.sampling_imported" : "round.results_imported",
         report.round_id, counts_detail(report));
     FX_RETURN_IF_ERROR(commit_batch(store, batch, report));
+  } else {
+    report.positives.clear();  // nothing stored, nothing to confirm
   }
   report.seconds = since(started);
   return report;
@@ -839,6 +857,7 @@ std::string to_json(const RoundImportReport& r) {
     con.push_back(boost::json::object{
         {"row", c.row}, {"kind", c.kind}, {"tube_code", c.tube_code}, {"detail", c.detail}});
   o["conflicts"] = std::move(con);
+  if (r.kind == "round.results") o["positives"] = r.positives.size();
   o["seconds"] = r.seconds;
   return boost::json::serialize(o);
 }

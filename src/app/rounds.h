@@ -57,6 +57,14 @@ struct ResultRecordIn {
   std::string ct;
 };
 
+// A person whose own tube (one member: not a pool still to re-test) came
+// back positive in a results batch: the positive that opens a case.
+struct PositiveSample {
+  int64_t person_id = 0;
+  std::string tube_code;
+  std::string sampled_at;  // UTC ISO 8601, as stored with the sample
+};
+
 struct RoundImportReport {
   std::string kind;  // "round.sampling" or "round.results"
   int64_t round_id = 0;
@@ -70,6 +78,8 @@ struct RoundImportReport {
   long tubes_created = 0;
   std::vector<store::Rejection> rejected;
   std::vector<store::ConflictRecord> conflicts;
+  // Results only: individual positives newly stored (none in a dry run).
+  std::vector<PositiveSample> positives;
   double seconds = 0;
 };
 std::string to_json(const RoundImportReport& report);

@@ -48,9 +48,12 @@ struct Figure {
 
 }  // namespace
 
+void add_bench_loop_command(CLI::App& bench, Context& ctx, int& exit_code);  // cmd_bench_loop.cpp
+
 void add_bench_commands(CLI::App& app, Context& ctx, int& exit_code) {
   auto* bench = app.add_subcommand("bench", "性能测试 Benchmarks beside their peers");
   bench->require_subcommand(1);
+  add_bench_loop_command(*bench, ctx, exit_code);
   static long people = 181035;
   static int runs = 3;
   static std::string dir = "var/bench", pg;

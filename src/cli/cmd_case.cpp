@@ -6,6 +6,7 @@
 
 #include "app/case_card.h"
 #include "app/cases.h"
+#include "app/contact_directives.h"
 #include "app/policies.h"
 #include "app/presence_time.h"
 #include "app/tracking_table.h"
@@ -47,13 +48,20 @@ int run_confirm(Context& ctx, const ConfirmOptions& o) {
   if (!index.ok()) return fail(index.status());
   auto outcome = app::confirm_case(*store, **index, *policy, req);
   if (!outcome.ok()) return fail(outcome.status());
+  // The institutions concerned are told their new key people (contact_directives.h).
+  auto sent =
+      app::send_contact_directives(*store, {outcome->case_id, outcome->listed, o.actor, ""});
+  const long directives = sent.ok() ? static_cast<long>(sent->size()) : 0;
+  if (!sent.ok())
+    std::fprintf(stderr, "指令未发出 directives not sent: %s\n", sent.status().message().c_str());
   if (o.json) {
     std::printf("%s\n",
                 boost::json::serialize(boost::json::object{{"case", outcome->case_id},
                                                            {"policy", policy->id},
                                                            {"close", outcome->close},
                                                            {"secondary", outcome->secondary},
-                                                           {"without_site", outcome->without_site}})
+                                                           {"without_site", outcome->without_site},
+                                                           {"directives", directives}})
                     .c_str());
   } else {
     std::printf(
@@ -61,6 +69,7 @@ int run_confirm(Context& ctx, const ConfirmOptions& o) {
         "listed in the tracking table\n",
         static_cast<long long>(outcome->case_id), policy->id.c_str(), outcome->close,
         outcome->secondary);
+    std::printf("指令 directives: %ld 所单位已通知 institutions told\n", directives);
     if (outcome->without_site > 0)
       std::printf("注意 note: %ld 人待分配隔离点 await a quarantine site (all full)\n",
                   outcome->without_site);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "app/auto_confirm.h"
 #include "app/rounds.h"
 #include "app/rounds_board.h"
 #include "cli/context.h"
@@ -291,7 +292,7 @@ void add_round_commands(CLI::App& app, Context& ctx, int& exit_code) {
   auto* import = app.get_subcommand("import");
   static int64_t imp_round = 0;
   static std::string imp_file;
-  static bool imp_json = false;
+  static bool imp_json = false, imp_no_auto = false;
   static app::ImportOptions imp_options;
   for (const char* kind : {"sampling", "results"}) {
     bool sampling = std::string(kind) == "sampling";
@@ -305,6 +306,9 @@ void add_round_commands(CLI::App& app, Context& ctx, int& exit_code) {
     cmd->add_flag("--dry-run", imp_options.dry_run, "Check and report; store nothing");
     cmd->add_option("--errors-out", imp_options.errors_out, "Write the rejected rows here");
     cmd->add_flag("--json", imp_json, "Print the report as JSON");
+    if (!sampling)
+      cmd->add_flag("--no-auto-confirm", imp_no_auto,
+                    "Do not confirm the individual positives as cases (docs/tracing.md)");
     cmd->callback([&, sampling] {
       auto* store = ctx.store();
       if (!store) return void(exit_code = kExitFailed);
@@ -312,7 +316,17 @@ void add_round_commands(CLI::App& app, Context& ctx, int& exit_code) {
                    ? app::import_sampling(*store, *ctx.vault(), imp_round, imp_file, imp_options)
                    : app::import_results(*store, imp_round, imp_file, imp_options);
       if (!r.ok()) return void(exit_code = fail(r.status()));
-      print(imp_json ? app::to_json(*r) + "\n" : app::to_text(*r));
+      if (sampling || imp_no_auto || r->positives.empty())
+        return print(imp_json ? app::to_json(*r) + "\n" : app::to_text(*r));
+      app::CaseDesk desk;
+      auto done = app::confirm_positives(*store, desk, app::cli_caller("import results"), *r);
+      if (!done.ok()) return void(exit_code = fail(done.status()));
+      if (imp_json) {
+        boost::json::value out = boost::json::parse(app::to_json(*r));
+        out.as_object()["auto_confirmed"] = app::to_json(*done);
+        return print(boost::json::serialize(out) + "\n");
+      }
+      print(app::to_text(*r) + app::to_text(*done));
     });
   }
 

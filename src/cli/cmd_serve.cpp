@@ -36,6 +36,9 @@ void ServeFlags::add_to(CLI::App* cmd) {
   cmd->add_flag("--secure-cookies", secure_cookies,
                 "Mark the session cookie Secure (when served behind HTTPS)");
   cmd->add_flag("--no-access-log", no_access_log, "Do not log one line per request");
+  cmd->add_flag("--no-auto-confirm", no_auto_confirm,
+                "A positive individual test result does not open the case by itself "
+                "(docs/tracing.md)");
 }
 
 Result<server::ServiceOptions> ServeFlags::options(const Context& ctx) const {
@@ -48,6 +51,8 @@ Result<server::ServiceOptions> ServeFlags::options(const Context& ctx) const {
   auto parent = std::filesystem::path(ctx.db).parent_path();
   o.upload_dir = ((parent.empty() ? std::filesystem::path(".") : parent) / "uploads").string();
   o.secure_cookies = secure_cookies;
+  o.auto_confirm = !no_auto_confirm;
+  o.warm_tracing = true;
   if (session_hours < 1 || session_hours > 24 * 30)
     return Status::Invalid("--session-hours must be 1–720");
   o.accounts.session_ttl = std::chrono::hours(session_hours);

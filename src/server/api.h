@@ -51,6 +51,8 @@ struct Api {
   app::RoundViews rounds;
   // POST /cases: the tracing index, cached between requests (app/case_desk.h).
   app::CaseDesk case_desk;
+  // A positive individual result opens the case (app/auto_confirm.h); serve --no-auto-confirm.
+  bool auto_confirm = true;
 };
 
 // Every route: /api/v1/…, /healthz and /metrics.

@@ -2,6 +2,7 @@
 // and samples and results from machine clients and uploads (docs/api.md).
 #include <boost/json.hpp>
 
+#include "app/auto_confirm.h"
 #include "app/upload_file.h"
 #include "server/api.h"
 #include "server/json_body.h"
@@ -245,6 +246,21 @@ std::string text(const json::object& o, std::string_view key) {
   return json::serialize(*v);  // a number as written (a Ct value)
 }
 
+// The report, and for results the cases their individual positives opened
+// (the batch is stored either way: a failure here is reported, not undone).
+Response results_answer(Api& api, Context& c, const app::RoundImportReport& report, int status) {
+  if (report.kind != "round.results") return json_ok(status, app::to_json(report));
+  json::value out = json::parse(app::to_json(report));
+  if (!api.auto_confirm) {
+    out.as_object()["auto_confirmed"] = nullptr;
+  } else {
+    auto done = app::confirm_positives(api.store, api.case_desk, c.caller, report);
+    if (!done.ok()) return error_response(done.status());
+    out.as_object()["auto_confirmed"] = app::to_json(*done);
+  }
+  return json_ok(status, json::serialize(out));
+}
+
 Response post_sampling(Api& api, Context& c) {
   auto id = id_param(c, "id");
   if (!id.ok()) return error_response(id.status());
@@ -272,7 +288,7 @@ Response post_results(Api& api, Context& c) {
                   text(o, "reported_at"), text(o, "ct")});
   auto report = app::post_results_as(api.store, c.caller, *id, in);
   if (!report.ok()) return error_response(report.status());
-  return json_ok(200, app::to_json(*report));
+  return results_answer(api, c, *report, 200);
 }
 
 Response upload(Api& api, Context& c, const char* kind) {
@@ -285,7 +301,7 @@ Response upload(Api& api, Context& c, const char* kind) {
   up.upload_dir = api.upload_dir;
   auto report = app::upload_round_file(api.store, api.vault, c.caller, *id, up);
   if (!report.ok()) return error_response(report.status());
-  return json_ok(report->already_imported ? 200 : 201, app::to_json(*report));
+  return results_answer(api, c, *report, report->already_imported ? 200 : 201);
 }
 
 Response upload_sampling(Api& api, Context& c) { return upload(api, c, "sampling"); }

@@ -19,6 +19,7 @@ struct Service::Impl {
             [this](const std::string& m, const std::vector<std::string>& s) {
               return router.body_limit(m, s);
             }) {
+    api.auto_confirm = options.auto_confirm;
     api.metrics = &router.metrics();
     api.routes = &router.routes();
     router.metrics().set_sessions_source([this] {
@@ -43,7 +44,13 @@ Service::~Service() {
   wait();
 }
 
-Result<uint16_t> Service::start() { return impl_->http.start(); }
+Result<uint16_t> Service::start() {
+  auto port = impl_->http.start();
+  if (port.ok() && impl_->options.warm_tracing)
+    impl_->api.jobs.run([this] { (void)warm_tracing(); });
+  return port;
+}
+Status Service::warm_tracing() { return impl_->api.case_desk.warm(impl_->api.store, ""); }
 void Service::stop() { impl_->http.stop(); }
 void Service::stop_on_signals() { impl_->http.stop_on_signals(); }
 void Service::wait() {

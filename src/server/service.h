@@ -20,6 +20,8 @@ struct ServiceOptions {
   std::string upload_dir;  // private folder for uploads while imported
   bool secure_cookies = false;
   app::AccountsConfig accounts;
+  bool auto_confirm = true;   // a positive individual result opens the case
+  bool warm_tracing = false;  // build the tracing index in the background at start
 };
 
 class Service {
@@ -33,6 +35,9 @@ class Service {
   // Until the server has stopped and background imports have finished.
   void wait();
 
+  // Builds the tracing index of the default policy now (it is otherwise
+  // built by the first case).
+  Status warm_tracing();
   app::Accounts& accounts();
   Router& router();
 

@@ -146,7 +146,7 @@ class Connection {
 // A client with a session: keeps the cookie and the CSRF token of its login.
 class Client {
  public:
-  explicit Client(uint16_t port) : port_(port) {}
+  explicit Client(uint16_t port, int timeout_ms = 10000) : port_(port), timeout_ms_(timeout_ms) {}
 
   HttpResponse request(const std::string& method, const std::string& target,
                        const std::string& body = "",
@@ -159,7 +159,7 @@ class Client {
     if (!body.empty() || method == "POST" || method == "PUT")
       req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     req += "Connection: close\r\n\r\n" + body;
-    Connection c(port_);
+    Connection c(port_, timeout_ms_);
     if (!c.connected() || !c.send(req)) return {};
     return c.read_response();
   }
@@ -186,6 +186,7 @@ class Client {
 
  private:
   uint16_t port_;
+  int timeout_ms_;
 };
 
 }  // namespace fx::server::testing

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "store/sqlite/area_tx.h"
 #include "store/store.h"
@@ -224,13 +225,13 @@ Result<std::vector<KeyPersonRecord>> SqliteTrackingStore::list_key_people(
   st.bind(1, f.category).bind(2, f.status).bind(3, f.quarantine_kind).bind(4, f.site_id);
   std::vector<KeyPersonRecord> out;
   std::map<int64_t, size_t> at;
+  // A set: a case's thousands of people are asked for at once.
+  const std::unordered_set<int64_t> wanted(f.person_ids.begin(), f.person_ids.end());
   while (st.step()) {
     KeyPersonRecord k;
     k.id = st.int64(0);
     k.person_id = st.int64(1);
-    if (!f.person_ids.empty() &&
-        std::find(f.person_ids.begin(), f.person_ids.end(), k.person_id) == f.person_ids.end())
-      continue;
+    if (!wanted.empty() && !wanted.count(k.person_id)) continue;
     k.category = st.text(2);
     k.status = st.text(3);
     k.policy_id = st.text(4);
