@@ -19,6 +19,7 @@ struct ServeFlags {
   std::string password_cost = "interactive";
   bool secure_cookies = false;
   bool no_access_log = false;
+  int db_wait = 0;  // seconds to keep retrying an unreachable PostgreSQL at start
 
   void add_to(CLI::App* cmd);
   Result<server::ServiceOptions> options(const Context& ctx) const;

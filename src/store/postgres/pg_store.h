@@ -3,11 +3,14 @@
 // the reference; docs/schema.md describes both schemas.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "store/postgres/pg_account_store.h"
 #include "store/postgres/pg_directive_store.h"
+#include "store/postgres/pg_feed_listener.h"
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
@@ -45,6 +48,9 @@ class PgStore final : public Store {
   DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
+  // From the LISTEN connection (pg_feed_listener.h), started by the first call.
+  std::optional<int64_t> heard_change_seq() override;
+  std::optional<int64_t> wait_for_change(int64_t after, std::chrono::milliseconds timeout) override;
 
  private:
   explicit PgStore(const Vault& vault)
@@ -64,6 +70,10 @@ class PgStore final : public Store {
   std::unique_ptr<PgTrackingStore> tracking_;
   PgDirectiveStore directives_;
   int schema_version_ = 0;
+  std::string url_;
+  std::once_flag listen_once_;
+  std::unique_ptr<PgFeedListener> listener_;
+  std::atomic<PgFeedListener*> feed_{nullptr};  // listener_, once started
 };
 
 }  // namespace fx::store::postgres
