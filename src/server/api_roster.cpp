@@ -5,6 +5,7 @@
 #include "app/outbreak_figures.h"
 #include "app/roster_view.h"
 #include "server/api.h"
+#include "store/feed_signal.h"
 
 namespace fx::server {
 namespace {
@@ -204,7 +205,7 @@ Response events(Api& api, Context& c) {
       state->started = true;
       state->last_sent = now;
     }
-    auto heard = api.store.heard_change_seq();
+    auto heard = store::heard_change_seq(api.store);
     bool read =
         heard ? *heard > state->last : now - state->last_read >= std::chrono::milliseconds(500);
     auto changes = read ? api.store.changes_after(state->last, 200)

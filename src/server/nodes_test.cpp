@@ -4,14 +4,13 @@
 // killed with SIGKILL in the middle of an import leaves it wholly in or out.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <libpq-fe.h>
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -105,8 +104,8 @@ struct FeedReader {
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return;
-    std::string req = "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nCookie: fx_session=" + cookie +
-                      "\r\n\r\n";
+    std::string req =
+        "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nCookie: fx_session=" + cookie + "\r\n\r\n";
     (void)!::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
   }
   ~FeedReader() {
@@ -132,8 +131,7 @@ struct FeedReader {
 };
 
 double ms_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                               t)
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t)
              .count() /
          1e3;
 }
@@ -368,7 +366,8 @@ void terminate_backends(const std::string& url) {
   PQfinish(c);
 }
 
-TEST_F(TwoNodes, LostDatabaseConnectionsAnswer503WithNothingHalfWrittenAndTheNextRequestReconnects) {
+TEST_F(TwoNodes,
+       LostDatabaseConnectionsAnswer503WithNothingHalfWrittenAndTheNextRequestReconnects) {
   Client on_a(a_->port);
   ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
   ASSERT_EQ(on_a.get("/api/v1/institutions").status, 200);

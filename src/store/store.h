@@ -7,7 +7,6 @@
 // reach the database and looked up by keyed hash.
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -108,23 +107,7 @@ class Store {
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;
   virtual Result<int64_t> last_change_seq() = 0;
-  // The feed's last seq as this node has heard it, without asking the database
-  // (PostgreSQL: LISTEN fx_changes plus its own commits); nullopt when there is
-  // no such signal (SQLite, or the listening connection is down): then ask
-  // last_change_seq(). A follower uses it to skip reading an unchanged feed.
-  virtual std::optional<int64_t> heard_change_seq() { return std::nullopt; }
-  // Blocks until a seq above `after` is heard or `timeout` passes.
-  virtual std::optional<int64_t> wait_for_change(int64_t /*after*/,
-                                                 std::chrono::milliseconds /*timeout*/) {
-    return std::nullopt;
-  }
 };
-
-// The feed's last seq: as heard when the store hears it, else read from it.
-inline Result<int64_t> feed_head(Store& store) {
-  if (auto heard = store.heard_change_seq()) return *heard;
-  return store.last_change_seq();
-}
 
 // Opens the store at `location`: a file path (SQLite) or, once the PostgreSQL
 // store exists, a postgresql:// URL. Creates and migrates the schema.

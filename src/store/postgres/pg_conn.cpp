@@ -127,9 +127,9 @@ Result<PgConnection> PgConnection::connect(const std::string& url) {
     while (!last.empty() && (last.back() == '\n' || last.back() == ' ')) last.pop_back();
     auto now = std::chrono::steady_clock::now();
     if (wait.count() > 0 ? now >= deadline : i >= attempts) break;
-    if (wait.count() > 0) delay = std::min<std::chrono::milliseconds>(
-                              delay, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         deadline - now));
+    if (wait.count() > 0)
+      delay = std::min<std::chrono::milliseconds>(
+          delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
     std::fprintf(stderr,
                  wait.count() > 0
                      ? "fangxian: PostgreSQL at %s unreachable (attempt %d, waiting up to %lld s): "
@@ -142,8 +142,8 @@ Result<PgConnection> PgConnection::connect(const std::string& url) {
     std::this_thread::sleep_for(delay);
     delay = std::min<std::chrono::milliseconds>(delay * 2, std::chrono::seconds(4));
   }
-  return Status::Unavailable("PostgreSQL at " + where + " unreachable after " +
-                             std::to_string(i) + " attempts: " + last);
+  return Status::Unavailable("PostgreSQL at " + where + " unreachable after " + std::to_string(i) +
+                             " attempts: " + last);
 }
 
 Status PgConnection::ensure_open() {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/feed_signal.h"
 #include "store/postgres/pg_account_store.h"
 #include "store/postgres/pg_directive_store.h"
 #include "store/postgres/pg_feed_listener.h"
@@ -19,7 +20,7 @@
 
 namespace fx::store::postgres {
 
-class PgStore final : public Store {
+class PgStore final : public Store, public FeedSignal {
  public:
   // Connects (retrying while the server is unreachable) and applies pending
   // migrations under an advisory lock, so nodes starting together migrate once.

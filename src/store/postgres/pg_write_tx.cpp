@@ -147,8 +147,7 @@ Result<int64_t> PgWriteTx::insert_place(const domain::Place& p) {
   return r->int64(0, 0);
 }
 
-Result<int64_t> PgWriteTx::next_id(const char* table, std::vector<int64_t>& reserved,
-                                   int at_once) {
+Result<int64_t> PgWriteTx::next_id(const char* table, std::vector<int64_t>& reserved, int at_once) {
   if (reserved.empty()) {
     // Straight on the connection: drawing ids needs no buffered rows sent first.
     auto r = db_.query(std::string("SELECT nextval(pg_get_serial_sequence('") + table +
