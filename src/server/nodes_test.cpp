@@ -376,8 +376,9 @@ TEST_F(TwoNodes,
   terminate_backends(url_);
   auto first = on_a.get("/api/v1/institutions");
   EXPECT_TRUE(first.status == 200 || first.status == 503) << first.status << " " << first.body;
-  if (first.status == 503)
+  if (first.status == 503) {
     EXPECT_NE(first.body.find("\"unavailable\""), std::string::npos) << first.body;
+  }
   auto again = on_a.get("/api/v1/institutions");
   EXPECT_EQ(again.status, 200) << again.body;
 

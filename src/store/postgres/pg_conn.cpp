@@ -1,5 +1,7 @@
 #include "store/postgres/pg_conn.h"
 
+#include <poll.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -148,7 +150,17 @@ Result<PgConnection> PgConnection::connect(const std::string& url) {
 
 Status PgConnection::ensure_open() {
   if (!conn_) return Status::Unavailable("no PostgreSQL connection");
-  if (PQstatus(conn_.get()) == CONNECTION_OK) return Status::Ok();
+  PGconn* c = conn_.get();
+  // An idle connection whose backend went away (pg_terminate_backend, a
+  // restarted server) has already said so on its socket: notice that now,
+  // without a round trip, and reconnect, rather than fail the next statement.
+  for (int i = 0; i < 3 && PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE;
+       ++i) {
+    pollfd p{PQsocket(c), POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) break;
+    if (!PQconsumeInput(c)) break;  // end of stream: the status is now bad
+  }
+  if (PQstatus(c) == CONNECTION_OK) return Status::Ok();
   PQreset(conn_.get());
   prepared_->names.clear();  // a new server session has none of them
   if (PQstatus(conn_.get()) != CONNECTION_OK)
