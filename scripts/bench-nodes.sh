@@ -24,7 +24,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (scripts/install-deps.
 command -v nginx >/dev/null || { echo "nginx is not installed (scripts/install-deps.sh: nginx-light)" >&2; exit 1; }
 
 work="$(mktemp -d /tmp/fx-bench-nodes.XXXXXX)"
-pgdir="$work/pg"
+pgdir="$(mktemp -d /tmp/fx-bench-nodes-pg.XXXXXX)"  # its own: the postgres user must reach it
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
