@@ -9,6 +9,7 @@
 #include "app/presence_time.h"
 #include "app/trace_report.h"
 #include "domain/dates.h"
+#include "store/feed_signal.h"
 
 namespace fx::app {
 
@@ -42,6 +43,7 @@ Result<std::shared_ptr<const TraceIndex>> CaseDesk::index_locked(store::Store& s
   const std::string today = domain::today_ymd();
   bool stale = !c.index || c.day != today;
   while (!stale) {
+    if (auto heard = store::heard_change_seq(store); heard && *heard <= c.seq) break;  // no news
     auto changes = store.changes_after(c.seq, 1000);
     if (!changes.ok()) return changes.status();
     if (changes->empty()) break;

@@ -483,12 +483,25 @@ Result<ImportReport> import_roster(store::Store& store, const Vault& vault, cons
   if (!tx.ok()) return tx.status();
   if (!options.dry_run && job.likely_bulk(path))
     FX_RETURN_IF_ERROR((*tx)->prepare_bulk_people_load());
-  FX_RETURN_IF_ERROR(job.run(**tx));
-
-  if (!options.errors_out.empty() && !report.rejected.empty())
-    FX_RETURN_IF_ERROR(write_errors_file(t, report.rejected, options.errors_out));
-  if (!options.dry_run)
-    FX_RETURN_IF_ERROR(commit_import(**tx, report, options, started_at, "roster.imported"));
+  Status done = job.run(**tx);
+  if (done.ok() && !options.errors_out.empty() && !report.rejected.empty())
+    done = write_errors_file(t, report.rejected, options.errors_out);
+  if (done.ok() && !options.dry_run)
+    done = commit_import(**tx, report, options, started_at, "roster.imported");
+  if (done.code() == Status::Code::already_exists) {
+    // Another node stored this very file meanwhile (several nodes, one
+    // database): its keys stopped this transaction. Say so, as the check
+    // above would have a moment later.
+    tx->reset();
+    ImportReport again;
+    again.kind = report.kind;
+    again.file_name = report.file_name;
+    again.format = report.format;
+    again.sha256 = report.sha256;
+    auto seen_now = check_already_imported(store, again.kind, t, again);
+    if (seen_now.ok() && *seen_now) return again;
+  }
+  FX_RETURN_IF_ERROR(done);
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -5,6 +5,7 @@
 
 #include "app/health_access.h"
 #include "app/upload_file.h"
+#include "store/feed_signal.h"
 
 namespace fx::app {
 namespace {
@@ -46,6 +47,8 @@ Status RoundViews::refresh(store::Store& store, int64_t round_id) {
     derived_.clear();
   }
   for (;;) {
+    // Nothing heard past what was seen (LISTEN on PostgreSQL): no query.
+    if (auto heard = store::heard_change_seq(store); heard && *heard <= seen_seq_) break;
     auto changes = store.changes_after(seen_seq_, 1000);
     if (!changes.ok()) return changes.status();
     if (changes->empty()) break;

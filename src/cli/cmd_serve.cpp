@@ -7,6 +7,7 @@
 #include "cli/context.h"
 #include "cli/serve_options.h"
 #include "server/service.h"
+#include "store/postgres/pg_conn.h"
 
 namespace fx::cli {
 
@@ -39,6 +40,10 @@ void ServeFlags::add_to(CLI::App* cmd) {
   cmd->add_flag("--no-auto-confirm", no_auto_confirm,
                 "A positive individual test result does not open the case by itself "
                 "(docs/tracing.md)");
+  cmd->add_option("--db-wait", db_wait,
+                  "Seconds to keep retrying an unreachable PostgreSQL at start, with backoff "
+                  "(default: 5 attempts over about 7 s)")
+      ->check(CLI::Range(0, 3600));
 }
 
 Result<server::ServiceOptions> ServeFlags::options(const Context& ctx) const {
@@ -94,6 +99,7 @@ void add_serve_command(CLI::App& app, Context& ctx, int& exit_code) {
   auto* cmd = app.add_subcommand("serve", "服务 Serve the API and the dashboard over HTTP");
   flags.add_to(cmd);
   cmd->callback([&] {
+    if (flags.db_wait > 0) store::postgres::set_connect_wait(std::chrono::seconds(flags.db_wait));
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
     auto options = flags.options(ctx);

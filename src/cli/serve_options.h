@@ -20,6 +20,7 @@ struct ServeFlags {
   bool secure_cookies = false;
   bool no_access_log = false;
   bool no_auto_confirm = false;
+  int db_wait = 0;  // seconds to keep retrying an unreachable PostgreSQL at start
 
   void add_to(CLI::App* cmd);
   Result<server::ServiceOptions> options(const Context& ctx) const;

@@ -5,6 +5,7 @@
 #include "app/outbreak_figures.h"
 #include "app/roster_view.h"
 #include "server/api.h"
+#include "store/feed_signal.h"
 
 namespace fx::server {
 namespace {
@@ -142,7 +143,7 @@ std::string scope_key(const app::Caller& c) {
 }
 
 Response overview(Api& api, Context& c) {
-  auto seq = api.store.last_change_seq();
+  auto seq = store::feed_head(api.store);  // heard: no query while nothing changed
   if (!seq.ok()) return error_response(seq.status());
   std::string key = scope_key(c.caller);
   {
@@ -178,7 +179,7 @@ Response events(Api& api, Context& c) {
   struct State {
     int64_t last = 0;
     bool started = false;
-    std::chrono::steady_clock::time_point last_sent;
+    std::chrono::steady_clock::time_point last_sent, last_read;
   };
   auto state = std::make_shared<State>();
   if (auto* id = c.request.header("last-event-id")) {
@@ -193,7 +194,10 @@ Response events(Api& api, Context& c) {
     state->last = *seq;
   }
   auto stream = std::make_shared<EventStream>();
-  stream->interval = std::chrono::milliseconds(500);
+  // Looked at often, read only when there is news: a store that hears the
+  // feed (LISTEN on PostgreSQL) says so without a query; otherwise (SQLite,
+  // or the listening connection down) the feed is read every 500 ms.
+  stream->interval = std::chrono::milliseconds(50);
   stream->pull = [&api, state, caller = c.caller](std::string& out) {
     auto now = std::chrono::steady_clock::now();
     if (!state->started) {
@@ -201,7 +205,12 @@ Response events(Api& api, Context& c) {
       state->started = true;
       state->last_sent = now;
     }
-    auto changes = api.store.changes_after(state->last, 200);
+    auto heard = store::heard_change_seq(api.store);
+    bool read =
+        heard ? *heard > state->last : now - state->last_read >= std::chrono::milliseconds(500);
+    auto changes = read ? api.store.changes_after(state->last, 200)
+                        : Result<std::vector<store::Change>>(std::vector<store::Change>{});
+    if (read) state->last_read = now;
     if (!changes.ok()) return false;
     for (const auto& ch : *changes) {
       state->last = ch.seq;

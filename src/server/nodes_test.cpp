@@ -4,7 +4,9 @@
 // killed with SIGKILL in the middle of an import leaves it wholly in or out.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -13,6 +15,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "server/test_client.h"
@@ -89,6 +92,49 @@ struct Node {
     return false;
   }
 };
+
+// A node's change feed (GET /api/v1/events) read on a socket of its own.
+struct FeedReader {
+  int fd = -1;
+  std::string got;
+  FeedReader(uint16_t port, const std::string& cookie) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return;
+    std::string req =
+        "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nCookie: fx_session=" + cookie + "\r\n\r\n";
+    (void)!::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  }
+  ~FeedReader() {
+    if (fd >= 0) ::close(fd);
+  }
+  // Reads until `needle` has arrived (after what was read before) or `limit` passes.
+  bool wait_for(const std::string& needle, std::chrono::milliseconds limit) {
+    size_t from = got.size();
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (got.find(needle, from) == std::string::npos) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return false;
+      got.append(buf, static_cast<size_t>(n));
+    }
+    return true;
+  }
+};
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t)
+             .count() /
+         1e3;
+}
 
 class TwoNodes : public ::testing::Test {
  protected:
@@ -214,10 +260,19 @@ TEST_F(TwoNodes, AResultPostedOnOneShowsOnTheOthersTableWithinASecond) {
   auto s = on_a.post(base + "/sampling", json::serialize(json::object{{"records", samples}}));
   ASSERT_EQ(s.status, 200) << s.body;
   ASSERT_EQ(json::parse(s.body).at("imported").as_int64(), 10) << s.body;
+  // B's change feed, as a dashboard on B holds it open.
+  FeedReader feed(b_->port, on_b.cookie_);
+  ASSERT_TRUE(feed.wait_for("fangxian change feed", 5s)) << feed.got;
   auto r = on_a.post(base + "/results",
                      R"({"records":[{"tube_code":"NODE-T1","result":"阴性","lab":"金域"}]})");
   ASSERT_EQ(r.status, 200) << r.body;
   auto posted = std::chrono::steady_clock::now();
+  // The dashboard on B learns of it from its event stream (LISTEN wakes the
+  // stream at once; without it the stream read the feed every 500 ms).
+  double event_ms = -1;
+  std::thread watch([&] {
+    if (feed.wait_for("event: change", 1s)) event_ms = ms_since(posted);
+  });
   long negative = 0;
   while (std::chrono::steady_clock::now() - posted < 1s) {
     auto t = on_b.get(base + "/table");
@@ -226,10 +281,13 @@ TEST_F(TwoNodes, AResultPostedOnOneShowsOnTheOthersTableWithinASecond) {
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_EQ(negative, 10) << "node B's table did not show node A's result within 1 s";
-  std::printf("node B's table showed node A's result after %lld ms\n",
-              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::steady_clock::now() - posted)
-                                         .count()));
+  const double table_ms = ms_since(posted);
+  watch.join();
+  EXPECT_GE(event_ms, 0) << "B's event stream did not carry A's result within 1 s: " << feed.got;
+  std::printf(
+      "node B's event stream had node A's result %.1f ms after it was posted (FX_PG_LISTEN=%s); "
+      "B's table showed it after %.1f ms\n",
+      event_ms, std::getenv("FX_PG_LISTEN") ? std::getenv("FX_PG_LISTEN") : "1", table_ms);
 }
 
 // Case tracking on the shared store: a site added and a case confirmed on
@@ -294,6 +352,126 @@ TEST_F(TwoNodes, ACaseConfirmedOnOneIsOnTheOthersTrackingTable) {
   ASSERT_EQ(card.status, 200) << card.body;
   EXPECT_EQ(json::parse(card.body).at("symptoms").as_string(), "发热");
   EXPECT_EQ(on_b.post("/api/v1/cases", body).status, 409);
+}
+
+// Ends every PostgreSQL session on the test's database (both nodes', their
+// listening connections included), as a restarted server or a network cut would.
+void terminate_backends(const std::string& url) {
+  PGconn* c = PQconnectdb(url.c_str());
+  PGresult* r = PQexec(c,
+                       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                       "current_database() AND pid <> pg_backend_pid()");
+  EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+}
+
+TEST_F(TwoNodes,
+       LostDatabaseConnectionsAnswer503WithNothingHalfWrittenAndTheNextRequestReconnects) {
+  Client on_a(a_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  ASSERT_EQ(on_a.get("/api/v1/institutions").status, 200);
+
+  // A read after the cut: a 503 in JSON at worst, then answered again.
+  terminate_backends(url_);
+  auto first = on_a.get("/api/v1/institutions");
+  EXPECT_TRUE(first.status == 200 || first.status == 503) << first.status << " " << first.body;
+  if (first.status == 503) {
+    EXPECT_NE(first.body.find("\"unavailable\""), std::string::npos) << first.body;
+  }
+  auto again = on_a.get("/api/v1/institutions");
+  EXPECT_EQ(again.status, 200) << again.body;
+
+  // A write after the cut: either it went in whole, or it answered 503 and
+  // nothing of it is there; the next try stores it.
+  terminate_backends(url_);
+  auto imported = on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                               institutions_csv(), {{"Content-Type", "text/csv"}});
+  EXPECT_TRUE(imported.status == 201 || imported.status == 503) << imported.body;
+  auto listed = on_a.get("/api/v1/institutions");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  auto count = json::parse(listed.body).at("items").as_array().size();
+  EXPECT_EQ(count, imported.status == 201 ? 2u : 0u) << listed.body;
+  if (imported.status == 503) {
+    EXPECT_EQ(on_a.get("/api/v1/imports").body.find("institutions.csv"), std::string::npos);
+    imported = on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                            institutions_csv(), {{"Content-Type", "text/csv"}});
+    EXPECT_EQ(imported.status, 201) << imported.body;
+  }
+  // Node B, cut off too, answers as well, and sees A's import.
+  Client on_b(b_->port);
+  auto login = on_b.login("admin", kPassword);
+  if (login.status == 503) login = on_b.login("admin", kPassword);  // its first, after the cut
+  ASSERT_EQ(login.status, 200) << login.body;
+  auto on_b_list = on_b.get("/api/v1/institutions");
+  ASSERT_EQ(on_b_list.status, 200) << on_b_list.body;
+  EXPECT_NE(on_b_list.body.find("净月第一中学"), std::string::npos);
+}
+
+// Both nodes take the same file at the same moment: exactly one stores it,
+// the other answers that it was already imported.
+TEST_F(TwoNodes, TheSameFileImportedOnBothNodesAtOnceIsStoredOnce) {
+  std::string district = dir_.file("district");
+  ASSERT_EQ(run({"sim", "district", "--people", "3000", "--institutions", "5", "--colleges", "1",
+                 "--out", district, "--no-xlsx"},
+                "", log_),
+            0)
+      << fx::testing::read_file(log_);
+  Client on_a(a_->port), on_b(b_->port);
+  ASSERT_EQ(on_a.login("admin", kPassword).status, 200);
+  ASSERT_EQ(on_b.login("admin", kPassword).status, 200);
+  ASSERT_EQ(on_a.request("POST", "/api/v1/imports/institutions?filename=institutions.csv",
+                         fx::testing::read_file(district + "/institutions.csv"),
+                         {{"Content-Type", "text/csv"}})
+                .status,
+            201);
+  std::string roster = fx::testing::read_file(district + "/roster.csv");
+  testing::HttpResponse got[2];
+  Client* nodes[2] = {&on_a, &on_b};
+  std::vector<std::thread> uploads;
+  for (int n = 0; n < 2; ++n)
+    uploads.emplace_back([&, n] {
+      got[n] = nodes[n]->request("POST", "/api/v1/imports/roster?filename=roster.csv", roster,
+                                 {{"Content-Type", "text/csv"}});
+    });
+  for (auto& t : uploads) t.join();
+  int stored = 0, already = 0;
+  for (const auto& r : got) {
+    EXPECT_NE(r.status, 500) << r.body.substr(0, 300);
+    if (r.status == 201 && r.body.find("\"already_imported\":true") == std::string::npos) ++stored;
+    if (r.body.find("\"already_imported\":true") != std::string::npos ||
+        r.body.find("already imported") != std::string::npos)
+      ++already;
+  }
+  EXPECT_EQ(stored, 1) << got[0].status << " " << got[0].body.substr(0, 300) << "\n"
+                       << got[1].status << " " << got[1].body.substr(0, 300);
+  EXPECT_EQ(already, 1);
+  Vault vault = *Vault::open_or_create(key_);
+  auto store = store::open_store(url_, vault);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->list_people(store::PeopleQuery{})->total, 3000);
+  EXPECT_EQ((*store)->list_imports(10)->size(), 2u);  // institutions and one roster
+}
+
+// `serve --db-wait`: a database that never comes up ends the node after
+// about that long, with a message naming where it looked.
+TEST(ServeDbWait, AnUnreachableDatabaseIsRetriedForTheWaitThenAClearMessage) {
+  fx::testing::TempDir dir;
+  std::string log = dir.file("serve.log");
+  auto start = std::chrono::steady_clock::now();
+  int code = run({"--db", "postgresql://fx:secretpw@127.0.0.1:1/district", "--key",
+                  dir.file("k.key"), "serve", "--listen", "127.0.0.1:0", "--db-wait", "3"},
+                 "", log);
+  double seconds = ms_since(start) / 1000;
+  std::string out = fx::testing::read_file(log);
+  EXPECT_NE(code, 0) << out;
+  EXPECT_GE(seconds, 2.5) << out;
+  EXPECT_LT(seconds, 15) << out;
+  EXPECT_NE(out.find("127.0.0.1:1/district unreachable (attempt 2, waiting up to 3 s)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("unreachable after"), std::string::npos) << out;
+  EXPECT_EQ(out.find("secretpw"), std::string::npos) << out;
 }
 
 TEST_F(TwoNodes, ANodeKilledMidImportLeavesTheImportWhollyInOrOut) {

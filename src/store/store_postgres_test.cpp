@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
+#include "store/feed_signal.h"
 #include "store/store.h"
 #include "tests/pg_test_support.h"
 
@@ -139,6 +142,122 @@ TEST_F(PostgresOnly, ChangeSeqsFromConcurrentNodesAreSeenInOrder) {
   auto rest = store_->changes_after(last, 1000);
   seen += static_cast<long>(rest->size());
   EXPECT_EQ(seen, 100);
+}
+
+// The pid of this test database's listening connection (application_name
+// fangxian-listen), or 0 when there is none.
+int listener_pid(const std::string& url) {
+  PGconn* c = PQconnectdb(url.c_str());
+  PGresult* r = PQexec(c,
+                       "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "
+                       "application_name = 'fangxian-listen'");
+  int pid = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+                ? std::atoi(PQgetvalue(r, 0, 0))
+                : 0;
+  PQclear(r);
+  PQfinish(c);
+  return pid;
+}
+
+// Appends one change through `store` and returns its seq.
+int64_t write_change(Store& store) {
+  auto tx = store.begin();
+  EXPECT_TRUE(tx.ok());
+  auto seq = (*tx)->append_change({0, "", "x", 0, 0, "{}"});
+  EXPECT_TRUE(seq.ok());
+  EXPECT_TRUE((*tx)->commit().ok());
+  return seq.ok() ? *seq : 0;
+}
+
+// Waits up to `limit` for the store to be listening; its heard seq.
+std::optional<int64_t> listening(Store& store, std::chrono::milliseconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (auto h = heard_change_seq(store)) return h;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return std::nullopt;
+}
+
+TEST_F(PostgresOnly, ListenWakesAFollowerWhenAnotherNodeCommits) {
+  auto other = open_store(url_, vault_);
+  ASSERT_TRUE(other.ok());
+  int64_t before = write_change(**other);
+  auto heard = listening(*store_, std::chrono::seconds(5));
+  ASSERT_TRUE(heard) << "the store never started listening";
+  EXPECT_EQ(*heard, before) << "on connecting it reads the feed's head";
+
+  // A follower blocked on the feed wakes when the other node commits, long
+  // before the listener's 5 s fallback poll could have told it.
+  std::chrono::steady_clock::time_point woke;
+  std::optional<int64_t> seen;
+  std::thread follower([&] {
+    seen = wait_for_change(*store_, before, std::chrono::seconds(4));
+    woke = std::chrono::steady_clock::now();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the follower is waiting
+  auto committed = std::chrono::steady_clock::now();
+  int64_t seq = write_change(**other);
+  follower.join();
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, seq);
+  auto ms = std::chrono::duration_cast<std::chrono::microseconds>(woke - committed).count() / 1e3;
+  std::printf("a follower woke %.2f ms after the other node's commit\n", ms);
+  EXPECT_LT(ms, 1000);
+
+  // Its own commits are known at once, without waiting for the notification.
+  int64_t mine = write_change(*store_);
+  EXPECT_EQ(heard_change_seq(*store_).value_or(0), mine);
+}
+
+TEST_F(PostgresOnly, TheListenerReconnectsAfterItsBackendIsTerminated) {
+  auto other = open_store(url_, vault_);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(listening(*store_, std::chrono::seconds(5)));
+  int first = listener_pid(url_);
+  ASSERT_GT(first, 0);
+  {
+    PGconn* c = PQconnectdb(url_.c_str());
+    PGresult* r = PQexec(c, ("SELECT pg_terminate_backend(" + std::to_string(first) + ")").c_str());
+    EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
+    PQclear(r);
+    PQfinish(c);
+  }
+  // A change committed while it is away is not lost: on reconnecting it
+  // reads the head again.
+  int64_t while_away = write_change(**other);
+  int second = 0;
+  for (int i = 0; i < 100 && (second == 0 || second == first); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    second = listener_pid(url_);
+  }
+  EXPECT_GT(second, 0) << "no listening connection after the old one was terminated";
+  EXPECT_NE(second, first);
+  auto heard = wait_for_change(*store_, while_away - 1, std::chrono::seconds(5));
+  ASSERT_TRUE(heard);
+  EXPECT_GE(*heard, while_away);
+  int64_t after = write_change(**other);
+  EXPECT_EQ(wait_for_change(*store_, while_away, std::chrono::seconds(5)).value_or(0), after);
+}
+
+TEST_F(PostgresOnly, StatementsArePreparedOnceAndAgainAfterAReconnect) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->changes_after(0, 10).ok());
+  write_change(*store_);
+  for (int i = 0; i < 3; ++i) {
+    auto c = store_->changes_after(0, 10);
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->size(), 1u);
+  }
+  terminate_sessions();
+  // The server forgot them with the session: the first read may fail as
+  // unavailable, the next reconnects and prepares again.
+  auto c = store_->changes_after(0, 10);
+  if (!c.ok()) c = store_->changes_after(0, 10);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->size(), 1u);
+  auto last = store_->last_change_seq();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, (*c)[0].seq);
 }
 
 }  // namespace

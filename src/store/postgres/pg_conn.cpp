@@ -1,5 +1,8 @@
 #include "store/postgres/pg_conn.h"
 
+#include <poll.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -96,14 +99,24 @@ std::string PgConnection::describe(const std::string& url) {
   return host + ":" + port + "/" + db;
 }
 
+namespace {
+std::atomic<long> connect_wait_seconds{0};
+}  // namespace
+
+void set_connect_wait(std::chrono::seconds wait) { connect_wait_seconds = wait.count(); }
+
 Result<PgConnection> PgConnection::connect(const std::string& url) {
   int attempts = 5;
   if (const char* env = std::getenv("FX_PG_CONNECT_ATTEMPTS"))
     attempts = std::max(1, std::atoi(env));
+  // With a wait set, retry until it has passed, however many attempts that is.
+  const auto wait = std::chrono::seconds(connect_wait_seconds.load());
+  const auto deadline = std::chrono::steady_clock::now() + wait;
   std::string where = describe(url);
   auto delay = std::chrono::milliseconds(500);
   std::string last;
-  for (int i = 1; i <= attempts; ++i) {
+  int i = 1;
+  for (;; ++i) {
     PgConnection c(PQconnectdb(url.c_str()));
     if (c.conn_ && PQstatus(c.get()) == CONNECTION_OK) {
       // Quiet notices ("relation already exists, skipping") and UTC text.
@@ -114,22 +127,42 @@ Result<PgConnection> PgConnection::connect(const std::string& url) {
     }
     last = c.conn_ ? PQerrorMessage(c.get()) : "out of memory";
     while (!last.empty() && (last.back() == '\n' || last.back() == ' ')) last.pop_back();
-    if (i == attempts) break;
-    std::fprintf(
-        stderr,
-        "fangxian: PostgreSQL at %s unreachable (attempt %d of %d): %s; retrying in %.1f s\n",
-        where.c_str(), i, attempts, last.c_str(), delay.count() / 1000.0);
+    auto now = std::chrono::steady_clock::now();
+    if (wait.count() > 0 ? now >= deadline : i >= attempts) break;
+    if (wait.count() > 0)
+      delay = std::min<std::chrono::milliseconds>(
+          delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+    std::fprintf(stderr,
+                 wait.count() > 0
+                     ? "fangxian: PostgreSQL at %s unreachable (attempt %d, waiting up to %lld s): "
+                       "%s; retrying in %.1f s\n"
+                     : "fangxian: PostgreSQL at %s unreachable (attempt %d of %lld): %s; "
+                       "retrying in %.1f s\n",
+                 where.c_str(), i,
+                 static_cast<long long>(wait.count() > 0 ? wait.count() : attempts), last.c_str(),
+                 delay.count() / 1000.0);
     std::this_thread::sleep_for(delay);
-    delay *= 2;
+    delay = std::min<std::chrono::milliseconds>(delay * 2, std::chrono::seconds(4));
   }
-  return Status::Unavailable("PostgreSQL at " + where + " unreachable after " +
-                             std::to_string(attempts) + " attempts: " + last);
+  return Status::Unavailable("PostgreSQL at " + where + " unreachable after " + std::to_string(i) +
+                             " attempts: " + last);
 }
 
 Status PgConnection::ensure_open() {
   if (!conn_) return Status::Unavailable("no PostgreSQL connection");
-  if (PQstatus(conn_.get()) == CONNECTION_OK) return Status::Ok();
+  PGconn* c = conn_.get();
+  // An idle connection whose backend went away (pg_terminate_backend, a
+  // restarted server) has already said so on its socket: notice that now,
+  // without a round trip, and reconnect, rather than fail the next statement.
+  for (int i = 0; i < 3 && PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE;
+       ++i) {
+    pollfd p{PQsocket(c), POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) break;
+    if (!PQconsumeInput(c)) break;  // end of stream: the status is now bad
+  }
+  if (PQstatus(c) == CONNECTION_OK) return Status::Ok();
   PQreset(conn_.get());
+  prepared_->names.clear();  // a new server session has none of them
   if (PQstatus(conn_.get()) != CONNECTION_OK)
     return Status::Unavailable(
         "PostgreSQL unreachable: the connection was lost and could not be made again");
@@ -166,16 +199,65 @@ Status PgConnection::exec(std::string_view sql) {
   return s;
 }
 
+namespace {
+
+bool prepare_enabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("FX_PG_PREPARE");
+    return !(v && std::string_view(v) == "0");
+  }();
+  return on;
+}
+
+// Statements kept prepared on one connection; past it (a stream of
+// one-off texts), the rest run unprepared.
+constexpr size_t kMaxPrepared = 512;
+
+}  // namespace
+
+Result<std::string> PgConnection::prepared_name(const std::string& sql, int n_params) {
+  if (!prepare_enabled()) return std::string();
+  auto& names = prepared_->names;
+  if (auto it = names.find(sql); it != names.end()) return it->second;
+  if (names.size() >= kMaxPrepared) return std::string();
+  std::string name = "fx" + std::to_string(++prepared_->next);
+  PGresult* r = PQprepare(conn_.get(), name.c_str(), sql.c_str(), n_params, nullptr);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    Status s = error_of(r, sql.substr(0, sql.find_first_of("(\n")).c_str());
+    PQclear(r);
+    return s;
+  }
+  PQclear(r);
+  names.emplace(sql, name);
+  return name;
+}
+
 Result<PgResult> PgConnection::query(const std::string& sql, const Params& params) {
   if (!conn_) return Status::Unavailable("no PostgreSQL connection");
   auto values = params.pointers();
-  PGresult* r = PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, values.data(),
-                             params.lengths(), params.formats(), 0);
-  auto st = PQresultStatus(r);
-  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return PgResult(r);
-  Status s = error_of(r, sql.substr(0, sql.find_first_of("(\n")).c_str());
-  PQclear(r);
-  return s;
+  for (int attempt = 0;; ++attempt) {
+    auto name = prepared_name(sql, params.size());
+    if (!name.ok()) return name.status();
+    PGresult* r = name->empty()
+                      ? PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr,
+                                     values.data(), params.lengths(), params.formats(), 0)
+                      : PQexecPrepared(conn_.get(), name->c_str(), params.size(), values.data(),
+                                       params.lengths(), params.formats(), 0);
+    auto st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return PgResult(r);
+    // Prepared statements gone from under us (DISCARD ALL by a pooler):
+    // forget them and prepare again, once.
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    if (attempt == 0 && !name->empty() && state && std::string_view(state) == "26000" &&
+        PQstatus(conn_.get()) == CONNECTION_OK) {
+      PQclear(r);
+      prepared_->names.clear();
+      continue;
+    }
+    Status s = error_of(r, sql.substr(0, sql.find_first_of("(\n")).c_str());
+    PQclear(r);
+    return s;
+  }
 }
 
 Status PgConnection::copy_start(const std::string& sql) {

@@ -8,11 +8,14 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -71,8 +74,13 @@ class PgConnection {
   PGconn* get() const { return conn_.get(); }
   // A SQL script of one or more statements, no parameters.
   Status exec(std::string_view sql);
-  // One statement with parameters; rows (if any) as text.
+  // One statement with parameters; rows (if any) as text. Each distinct
+  // statement text is prepared once on this connection (PQprepare, named
+  // fx1, fx2, …) and then only executed, so the server parses and plans it
+  // once; FX_PG_PREPARE=0 turns that off (for before/after measurements).
   Result<PgResult> query(const std::string& sql, const Params& params = {});
+  // How many statements are prepared on this connection.
+  size_t prepared_count() const { return prepared_ ? prepared_->names.size() : 0; }
   // Reconnects when the connection was lost (a restarted server, a network
   // blip); Unavailable when the server is still unreachable.
   Status ensure_open();
@@ -83,15 +91,31 @@ class PgConnection {
   Status copy_send(std::string_view data);
   Status copy_end();
 
+  // Called with the highest change seq of each transaction committed on
+  // this connection (PgWriteTx), so the node knows its own writes at once.
+  std::function<void(int64_t)> on_commit_seq;
+
   // Where this connection goes, without the password: "host:port/db".
   static std::string describe(const std::string& url);
 
  private:
-  explicit PgConnection(PGconn* c) : conn_(c, &PQfinish) {}
+  explicit PgConnection(PGconn* c) : conn_(c, &PQfinish), prepared_(std::make_shared<Prepared>()) {}
   Status error_of(PGresult* r, std::string_view what) const;
+  // The name `sql` is prepared under, preparing it first; empty when it
+  // should run unprepared (turned off, or the cache is full).
+  Result<std::string> prepared_name(const std::string& sql, int n_params);
 
+  struct Prepared {
+    std::unordered_map<std::string, std::string> names;  // statement text → name
+    long next = 0;                                       // names never repeat
+  };
   std::shared_ptr<PGconn> conn_;
+  std::shared_ptr<Prepared> prepared_;  // gone with the session: cleared on reconnect
 };
+
+// How long connect() keeps retrying an unreachable server, instead of its
+// attempt count: `fangxian serve --db-wait SECONDS` (0: the attempt count).
+void set_connect_wait(std::chrono::seconds wait);
 
 // Appends `text` escaped for COPY's text format (backslash, tab, newlines).
 void copy_escape(std::string& out, std::string_view text);

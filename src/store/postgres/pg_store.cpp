@@ -1,6 +1,7 @@
 #include "store/postgres/pg_store.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -57,6 +58,10 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& url, const Vau
   auto w = PgConnection::connect(url);
   if (!w.ok()) return w.status();
   s->db_->writer = std::move(*w);
+  s->url_ = url;
+  s->db_->writer.on_commit_seq = [st = s.get()](int64_t seq) {
+    if (auto* f = st->feed_.load()) f->note_committed(seq);
+  };
   FX_RETURN_IF_ERROR(s->migrate());
   auto r = PgConnection::connect(url);
   if (!r.ok()) return r.status();
@@ -342,6 +347,26 @@ Result<int64_t> PgStore::last_change_seq() {
   auto r = read("SELECT COALESCE(MAX(seq), 0) FROM changes");
   if (!r.ok()) return r.status();
   return r->int64(0, 0);
+}
+
+std::optional<int64_t> PgStore::heard_change_seq() {
+  // FX_PG_LISTEN=0: no listening connection, followers read the feed as
+  // before (for before/after measurements).
+  static const bool off = [] {
+    const char* v = std::getenv("FX_PG_LISTEN");
+    return v && std::string_view(v) == "0";
+  }();
+  if (off) return std::nullopt;
+  std::call_once(listen_once_, [this] {
+    listener_ = std::make_unique<PgFeedListener>(url_);
+    feed_ = listener_.get();
+  });
+  return listener_->heard();
+}
+
+std::optional<int64_t> PgStore::wait_for_change(int64_t after, std::chrono::milliseconds timeout) {
+  if (!heard_change_seq() && !listener_) return std::nullopt;  // listening turned off
+  return listener_->wait_past(after, timeout);
 }
 
 }  // namespace fx::store::postgres

@@ -3,11 +3,15 @@
 // the reference; docs/schema.md describes both schemas.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "store/feed_signal.h"
 #include "store/postgres/pg_account_store.h"
 #include "store/postgres/pg_directive_store.h"
+#include "store/postgres/pg_feed_listener.h"
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_inspection_store.h"
 #include "store/postgres/pg_presence_store.h"
@@ -17,7 +21,7 @@
 
 namespace fx::store::postgres {
 
-class PgStore final : public Store {
+class PgStore final : public Store, public FeedSignal {
  public:
   // Connects (retrying while the server is unreachable) and applies pending
   // migrations under an advisory lock, so nodes starting together migrate once.
@@ -47,6 +51,9 @@ class PgStore final : public Store {
   InspectionStore& inspections() override { return *inspections_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
+  // From the LISTEN connection (pg_feed_listener.h), started by the first call.
+  std::optional<int64_t> heard_change_seq() override;
+  std::optional<int64_t> wait_for_change(int64_t after, std::chrono::milliseconds timeout) override;
 
  private:
   explicit PgStore(const Vault& vault)
@@ -67,6 +74,10 @@ class PgStore final : public Store {
   PgDirectiveStore directives_;
   std::unique_ptr<PgInspectionStore> inspections_ = std::make_unique<PgInspectionStore>(*db_);
   int schema_version_ = 0;
+  std::string url_;
+  std::once_flag listen_once_;
+  std::unique_ptr<PgFeedListener> listener_;
+  std::atomic<PgFeedListener*> feed_{nullptr};  // listener_, once started
 };
 
 }  // namespace fx::store::postgres

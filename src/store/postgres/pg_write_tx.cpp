@@ -59,7 +59,8 @@ PgWriteTx::~PgWriteTx() {
 
 Result<PgResult> PgWriteTx::query(const std::string& sql, const Params& params) {
   if (!open_) return not_open();
-  if (!copy_buffer_.empty()) FX_RETURN_IF_ERROR(flush_people());
+  if (!copy_buffer_.empty() || !unit_buffer_.empty() || !place_buffer_.empty())
+    FX_RETURN_IF_ERROR(flush_people());
   return db_.query(sql, params);
 }
 
@@ -100,6 +101,21 @@ Status PgWriteTx::update_institution(const domain::Institution& i) {
 }
 
 Result<int64_t> PgWriteTx::insert_unit(const domain::Unit& u) {
+  if (bulk_) {
+    auto id = next_id("units", reserved_unit_ids_, 1024);
+    if (!id.ok()) return id.status();
+    std::string& b = unit_buffer_;
+    b += std::to_string(*id) + "\t" + std::to_string(u.institution_id) + "\t";
+    b += u.parent_id ? std::to_string(u.parent_id) : "\\N";
+    b.push_back('\t');
+    copy_escape(b, domain::unit_kind_code(u.kind));
+    b.push_back('\t');
+    copy_escape(b, u.name);
+    b.push_back('\t');
+    copy_escape(b, u.path);
+    b.push_back('\n');
+    return *id;
+  }
   Params v;
   v.add(u.institution_id).add_or_null(u.parent_id).add(domain::unit_kind_code(u.kind));
   v.add(u.name).add(u.path);
@@ -112,6 +128,17 @@ Result<int64_t> PgWriteTx::insert_unit(const domain::Unit& u) {
 }
 
 Result<int64_t> PgWriteTx::insert_place(const domain::Place& p) {
+  if (bulk_) {
+    auto id = next_id("places", reserved_place_ids_, 1024);
+    if (!id.ok()) return id.status();
+    std::string& b = place_buffer_;
+    b += std::to_string(*id) + "\t" + std::to_string(p.institution_id) + "\t";
+    copy_escape(b, domain::place_kind_code(p.kind));
+    b.push_back('\t');
+    copy_escape(b, p.name);
+    b.push_back('\n');
+    return *id;
+  }
   Params v;
   v.add(p.institution_id).add(domain::place_kind_code(p.kind)).add(p.name);
   auto r =
@@ -120,17 +147,21 @@ Result<int64_t> PgWriteTx::insert_place(const domain::Place& p) {
   return r->int64(0, 0);
 }
 
-Result<int64_t> PgWriteTx::next_person_id() {
-  if (reserved_ids_.empty()) {
-    auto r =
-        query("SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, " +
-              std::to_string(kIdsDrawnAtOnce) + ")");
+Result<int64_t> PgWriteTx::next_id(const char* table, std::vector<int64_t>& reserved, int at_once) {
+  if (reserved.empty()) {
+    // Straight on the connection: drawing ids needs no buffered rows sent first.
+    auto r = db_.query(std::string("SELECT nextval(pg_get_serial_sequence('") + table +
+                       "', 'id')) FROM generate_series(1, " + std::to_string(at_once) + ")");
     if (!r.ok()) return r.status();
-    for (int i = r->rows() - 1; i >= 0; --i) reserved_ids_.push_back(r->int64(i, 0));
+    for (int i = r->rows() - 1; i >= 0; --i) reserved.push_back(r->int64(i, 0));
   }
-  int64_t id = reserved_ids_.back();
-  reserved_ids_.pop_back();
+  int64_t id = reserved.back();
+  reserved.pop_back();
   return id;
+}
+
+Result<int64_t> PgWriteTx::next_person_id() {
+  return next_id("people", reserved_ids_, kIdsDrawnAtOnce);
 }
 
 Result<int64_t> PgWriteTx::insert_person(const domain::Person& p, const SealedPerson& s,
@@ -188,15 +219,31 @@ Result<int64_t> PgWriteTx::insert_person(const domain::Person& p, const SealedPe
 }
 
 Status PgWriteTx::flush_people() {
-  if (copy_buffer_.empty()) return Status::Ok();
-  Status s = db_.copy_start(std::string("COPY people (id, ") + kPersonColumns + ") FROM STDIN");
-  if (s.ok()) s = db_.copy_send(copy_buffer_);
-  Status end = s.ok() ? db_.copy_end() : Status::Ok();
-  copy_buffer_.clear();
-  if (!s.ok()) return s;
-  if (end.code() == Status::Code::already_exists)
-    return Status::AlreadyExists("duplicate people in the import: " + end.message());
-  return end;
+  // Units first (a unit's parent is earlier in the same buffer), then dorm
+  // rooms, then the people who refer to both.
+  struct Buffer {
+    std::string& rows;
+    std::string copy;
+    const char* what;
+  } buffers[] = {
+      {unit_buffer_, "COPY units (id, institution_id, parent_id, kind, name, path) FROM STDIN",
+       "units"},
+      {place_buffer_, "COPY places (id, institution_id, kind, name) FROM STDIN", "dorm rooms"},
+      {copy_buffer_, std::string("COPY people (id, ") + kPersonColumns + ") FROM STDIN", "people"},
+  };
+  for (auto& buf : buffers) {
+    if (buf.rows.empty()) continue;
+    Status s = db_.copy_start(buf.copy);
+    if (s.ok()) s = db_.copy_send(buf.rows);
+    Status end = s.ok() ? db_.copy_end() : Status::Ok();
+    buf.rows.clear();
+    if (!s.ok()) return s;
+    if (end.code() == Status::Code::already_exists)
+      return Status::AlreadyExists(std::string("duplicate ") + buf.what +
+                                   " in the import: " + end.message());
+    FX_RETURN_IF_ERROR(end);
+  }
+  return Status::Ok();
 }
 
 Status PgWriteTx::update_person(const domain::Person& p, const SealedPerson& s,
@@ -214,10 +261,42 @@ Status PgWriteTx::update_person(const domain::Person& p, const SealedPerson& s,
 
 Status PgWriteTx::prepare_bulk_people_load() {
   if (!open_) return not_open();
-  // Indexes stay: dropping them would lock the people table against the
-  // other nodes' reads for the whole import. COPY is what makes it fast.
   bulk_ = true;
-  return Status::Ok();
+  // The app asks for this only when the file holds more people than are
+  // stored (a district's first load): checking three foreign keys and
+  // updating four indexes a row costs more than building them once. The
+  // drops are in this transaction, so they hold people's table lock until
+  // commit (other nodes' roster reads wait for the import) and a rollback or
+  // a killed node puts everything back. Anything in the way (another table's
+  // key on a people index): load with them in place.
+  FX_RETURN_IF_ERROR(db_.exec("SAVEPOINT fx_bulk"));
+  auto defs = db_.query(R"sql(
+    SELECT 'ALTER TABLE people DROP CONSTRAINT ' || quote_ident(conname),
+           'ALTER TABLE people ADD CONSTRAINT ' || quote_ident(conname) || ' ' ||
+             pg_get_constraintdef(oid)
+      FROM pg_constraint WHERE conrelid = 'people'::regclass AND contype IN ('f', 'u')
+    UNION ALL
+    SELECT 'DROP INDEX ' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = 'people'::regclass AND NOT i.indisprimary
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                        WHERE k.conrelid = 'people'::regclass AND k.conindid = i.indexrelid))sql");
+  Status s = defs.status();
+  std::vector<std::string> restore;
+  for (int i = 0; s.ok() && i < defs->rows(); ++i) {
+    s = db_.exec(defs->text(i, 0));
+    restore.push_back(defs->text(i, 1));
+  }
+  if (!s.ok()) {
+    if (db_.broken()) return s;
+    FX_RETURN_IF_ERROR(db_.exec("ROLLBACK TO SAVEPOINT fx_bulk"));
+    restore.clear();
+  }
+  // Indexes first: the unique ones back the keys added after them.
+  std::stable_partition(restore.begin(), restore.end(),
+                        [](const std::string& sql) { return !sql.starts_with("ALTER"); });
+  restore_ = std::move(restore);
+  return db_.exec("RELEASE SAVEPOINT fx_bulk");
 }
 
 Result<int64_t> PgWriteTx::insert_import(const ImportRecord& r) {
@@ -265,15 +344,24 @@ Result<int64_t> PgWriteTx::append_change(const Change& c) {
   // Delivered at commit: wakes the other nodes' followers of the feed.
   auto n = query("SELECT pg_notify('fx_changes', $1)", Params().add(std::to_string(seq)));
   if (!n.ok()) return n.status();
+  last_seq_ = seq;
   return seq;
 }
 
 Status PgWriteTx::commit() {
   if (!open_) return not_open();
   FX_RETURN_IF_ERROR(flush_people());
+  for (const auto& sql : restore_) {
+    Status s = db_.exec(sql);
+    if (s.code() == Status::Code::already_exists)
+      return Status::AlreadyExists("duplicate or dangling people in the import: " + s.message());
+    FX_RETURN_IF_ERROR(s);
+  }
+  restore_.clear();
   Status s = db_.exec("COMMIT");
   open_ = false;  // committed, or rolled back by the server on error
   if (!s.ok() && !db_.broken()) (void)db_.exec("ROLLBACK");
+  if (s.ok() && last_seq_ && db_.on_commit_seq) db_.on_commit_seq(last_seq_);
   return s;
 }
 

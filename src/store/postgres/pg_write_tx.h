@@ -27,7 +27,9 @@ class PgWriteTx final : public WriteTx {
                                 const Vault::Hash& row_hash) override;
   Status update_person(const domain::Person& p, const SealedPerson& sealed,
                        const Vault::Hash& row_hash) override;
-  // People from here on go through COPY in chunks, with ids drawn ahead.
+  // People (and new units and dorm rooms) from here on go through COPY in
+  // chunks, with ids drawn ahead; people's secondary indexes and foreign and
+  // unique keys are dropped in this transaction and built once at commit.
   Status prepare_bulk_people_load() override;
   Result<int64_t> insert_import(const ImportRecord& record) override;
   Result<int64_t> append_change(const Change& change) override;
@@ -39,8 +41,10 @@ class PgWriteTx final : public WriteTx {
   Status copy_in(const std::string& copy_sql, std::string_view data);
 
  private:
-  Status flush_people();  // sends the COPY buffer
+  Status flush_people();  // sends the COPY buffers: units, places, then people
   Result<int64_t> next_person_id();
+  // An id drawn ahead from `table`'s id sequence (bulk loads).
+  Result<int64_t> next_id(const char* table, std::vector<int64_t>& reserved, int at_once);
 
   std::unique_lock<std::mutex> lock_;
   PgConnection& db_;
@@ -48,7 +52,16 @@ class PgWriteTx final : public WriteTx {
   bool open_ = false;
   bool bulk_ = false;
   std::string copy_buffer_;
-  std::vector<int64_t> reserved_ids_;  // drawn from the people id sequence, used from the back
+  // In a bulk load, new units and dorm rooms go through COPY too (ahead of
+  // the people who refer to them), not one round trip each.
+  std::string unit_buffer_, place_buffer_;
+  std::vector<int64_t> reserved_unit_ids_, reserved_place_ids_;
+  // People's secondary indexes and keys set aside for a bulk load, to build
+  // once at commit: the statements that put them back.
+  std::vector<std::string> restore_;
+  std::vector<int64_t> reserved_ids_;
+  int64_t last_seq_ = 0;  // the last change appended, told to the node at commit  // drawn from the
+                          // people id sequence, used from the back
 };
 
 }  // namespace fx::store::postgres
