@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -183,7 +186,7 @@ TEST_F(InspectionTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored) {
   in.inspector = "  ";
   expect_invalid(in, Status::Code::invalid_argument, "inspector");
 
-  auto bad_round = add_inspection_round(*store_, inspector_, {"第二轮", "3月20日", "2022-03-24"});
+  auto bad_round = add_inspection_round(*store_, inspector_, {"第二轮", "下周一", "2022-03-24"});
   EXPECT_NE(bad_round.status().message().find("start_date"), std::string::npos);
   bad_round = add_inspection_round(*store_, inspector_, {"第二轮", "2022-03-24", "2022-03-20"});
   EXPECT_NE(bad_round.status().message().find("end_date"), std::string::npos);
@@ -381,7 +384,6 @@ class InspectionScenarioTest : public InspectionTest {
       domain::Institution inst;
       inst.code = i.code;
       inst.name = i.name;
-      inst.kind = i.kind;
       ASSERT_TRUE((*tx)->insert_institution(inst).ok());
     }
     ASSERT_TRUE((*tx)->commit().ok());
@@ -424,8 +426,7 @@ TEST_F(InspectionScenarioTest, TheFiguresAreTheSourcesExactly) {
   int from_inspection = 0;
   auto directives = store_->directives().list_all(0);
   ASSERT_TRUE(directives.ok());
-  for (const auto& d : *directives)
-    from_inspection += d.source == "inspection" ? 1 : 0;
+  for (const auto& d : *directives) from_inspection += d.source == "inspection" ? 1 : 0;
   EXPECT_EQ(from_inspection, 37);
   // Letters numbered 1..23 in 2022.
   auto letters = list_letters(*store_, cli_caller("t"), {});

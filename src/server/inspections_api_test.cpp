@@ -3,7 +3,9 @@
 // bad input, scope by role, exports and the printable letter.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "../../tests/test_support.h"
 #include "app/inspection_scenario.h"
@@ -49,7 +51,6 @@ class InspectionsApiTest : public ::testing::Test {
       domain::Institution inst;
       inst.code = i.code;
       inst.name = i.name;
-      inst.kind = i.kind;
       ASSERT_TRUE((*tx)->insert_institution(inst).ok());
     }
     ASSERT_TRUE((*tx)->commit().ok());
