@@ -194,7 +194,8 @@ std::string& PdfDocument::page() {
 void PdfDocument::text(double x, double y, double size, std::string_view utf8, bool bold) {
   std::string& s = page();
   s += "BT\n";
-  if (bold) s += "2 Tr " + num(size / 30) + " w\n";
+  // The rendering mode outlives ET, so every text sets it.
+  s += bold ? "2 Tr " + num(size / 30) + " w\n" : "0 Tr\n";
   s += num(x) + " " + num(kA4Height - y) + " Td\n";
   // Runs of ASCII in Helvetica (F1), the rest in STSong-Light (F2).
   int font = 0;
