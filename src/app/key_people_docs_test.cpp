@@ -13,6 +13,7 @@
 #include "app/imports.h"
 #include "app/notices.h"
 #include "app/policies.h"
+#include "app/presence_time.h"
 #include "app/tracing.h"
 #include "app/tracking_add.h"
 #include "store/store.h"
@@ -44,7 +45,9 @@ class KeyPeopleDocsTest : public ::testing::Test {
     ASSERT_TRUE(import_institutions(*store_, data("institutions.csv")).ok());
     auto r = import_roster(*store_, vault_, data("roster.csv"));
     ASSERT_TRUE(r.ok()) << r.status().message();
-    for (const auto& i : *store_->list_institutions()) inst_[i.code] = i.id;
+    auto institutions = store_->list_institutions();
+    ASSERT_TRUE(institutions.ok());
+    for (const auto& i : *institutions) inst_[i.code] = i.id;
   }
 
   Result<TrackingRow> add(const std::string& person, const std::string& category,
@@ -139,7 +142,9 @@ TEST_F(KeyPeopleDocsTest, ReturneesAndSymptomaticPeopleFollowEachPolicy) {
   EXPECT_EQ(t->close + t->secondary, 0);
   // Each add is in the change feed.
   long added = 0;
-  for (const auto& c : *store_->changes_after(0, 1000)) added += c.kind == "tracking.added";
+  auto changes = store_->changes_after(0, 1000);
+  ASSERT_TRUE(changes.ok());
+  for (const auto& c : *changes) added += c.kind == "tracking.added";
   EXPECT_EQ(added, 4);
 }
 
