@@ -58,7 +58,7 @@ std::string case_card_pdf(const CaseCard& c) {
   const std::string window =
       local_text(c.record.window_from) + " 至 " + local_text(c.record.isolated_at);
   const std::string transfer =
-      c.transfer.empty() ? "—" : transfer_name(c.transfer) + (c.site.empty() ? "" : " " + c.site);
+      c.transfer.empty() ? "—" : transfer_label(c.transfer) + (c.site.empty() ? "" : " " + c.site);
   const std::vector<std::vector<std::string>> fields = {
       {"姓名", c.name, "证件号码", c.id_masked},
       {"学号/工号", c.person_code, "学校", c.institution},

@@ -204,7 +204,9 @@ TEST_F(KeyPeopleDocsTest, NoticesArePagePerPersonAndScoped) {
     EXPECT_NE(page.find("中华人民共和国传染病防治法"), std::string::npos);
     EXPECT_NE(page.find(all->rows[k].tests.front().date), std::string::npos) << page;
     for (size_t j = 0; j < all->rows.size(); ++j)
-      if (j != k) EXPECT_EQ(page.find(all->rows[j].name + ":"), std::string::npos) << page;
+      if (j != k) {
+        EXPECT_EQ(page.find(all->rows[j].name + ":"), std::string::npos) << page;
+      }
   }
 
   // A01's admin: only 学生辛, the returnee; C01's people never appear.
@@ -218,7 +220,9 @@ TEST_F(KeyPeopleDocsTest, NoticesArePagePerPersonAndScoped) {
   EXPECT_NE(text.find("中高风险地区返校人员"), std::string::npos) << text;
   EXPECT_NE(text.find("上海市浦东新区"), std::string::npos) << text;
   for (const auto& r : all->rows)
-    if (r.institution != "净月一中") EXPECT_EQ(text.find(r.name), std::string::npos) << r.name;
+    if (r.institution != "净月一中") {
+      EXPECT_EQ(text.find(r.name), std::string::npos) << r.name;
+    }
   // Another institution by code is not found, nor is the case's list for A01.
   EXPECT_EQ(quarantine_notices(*store_, school(inst_["A01"]), {"C01", 0}).status().code(),
             Status::Code::not_found);

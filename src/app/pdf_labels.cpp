@@ -28,7 +28,7 @@ std::string key_status_label(const std::string& code) {
   return code;
 }
 
-std::string transfer_name(const std::string& code) {
+std::string transfer_label(const std::string& code) {
   if (code == "requested") return "待转运";
   if (code == "dispatched") return "转运中";
   if (code == "arrived") return "已到达";
