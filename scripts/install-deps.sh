@@ -15,6 +15,7 @@ debian_packages=(
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
+  poppler-utils poppler-data qpdf
   chromium wrk nginx-light hyperfine
 )
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <fstream>
 #include <map>
 #include <set>
 #include <vector>
@@ -55,9 +56,13 @@ Result<CaseCard> load_case_card(store::Store& store, const Caller& caller, int64
   std::map<int64_t, CardPlace> places;
   std::map<int64_t, std::set<int64_t>> met_at;
   for (const auto& k : *keys) {
-    if (k.id == card.record.from_key_person && !k.sources.empty()) {
-      card.infected_by = k.sources.front().source_person_id;
-      ids.insert(card.infected_by);
+    if (k.id == card.record.from_key_person) {
+      card.transfer = k.transfer;
+      card.site = k.site_name;
+      if (!k.sources.empty()) {
+        card.infected_by = k.sources.front().source_person_id;
+        ids.insert(card.infected_by);
+      }
     }
     // Secondary contacts met the case's close contacts, not the case.
     if (k.case_id == card.record.id && k.category == "secondary") ++card.secondary;
@@ -107,6 +112,7 @@ Result<CaseCard> load_case_card(store::Store& store, const Caller& caller, int64
   if (!all_places.ok()) return all_places.status();
   std::map<int64_t, std::string> place_name;
   for (const auto& p : *all_places) place_name[p.id] = p.name;
+  if (person.ok() && person->dorm_id != 0) card.dorm = place_name[person->dorm_id];
   for (auto& [id, p] : places) {
     p.place = id == 0 ? "密切接触记录" : place_name[id];
     p.people = static_cast<long>(met_at[id].size());
@@ -152,6 +158,9 @@ std::string case_card_json(const CaseCard& c) {
                                       {"id_masked", c.id_masked},
                                       {"institution", c.institution},
                                       {"unit", c.unit},
+                                      {"dorm", c.dorm},
+                                      {"transfer", c.transfer},
+                                      {"site", c.site},
                                       {"sample_time", local_text(c.record.sample_time)},
                                       {"onset_date", c.record.onset_date},
                                       {"confirmed_at", local_text(c.record.confirmed_at)},
@@ -170,6 +179,14 @@ std::string case_card_json(const CaseCard& c) {
 }
 
 Status export_case_card(const CaseCard& c, const std::string& path) {
+  if (path.ends_with(".pdf")) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    const std::string pdf = case_card_pdf(c);
+    out.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
+    out.close();
+    if (!out) return Status::IoError("cannot write " + path);
+    return Status::Ok();
+  }
   const bool xlsx = path.ends_with(".xlsx");
   ingest::WriteOptions opt;
   opt.sheet_name = "确诊人员信息卡";
@@ -189,6 +206,7 @@ Status export_case_card(const CaseCard& c, const std::string& path) {
       {"学号/工号", c.person_code},
       {"学校", c.institution},
       {"班级/部门", c.unit},
+      {"宿舍", c.dorm},
       {"首次阳性采样", local_text(c.record.sample_time)},
       {"发病日期", c.record.onset_date.empty() ? "无症状" : c.record.onset_date},
       {"确诊时间", local_text(c.record.confirmed_at)},

@@ -5,6 +5,7 @@
 // cases. JSON for the API and the CLI, XLSX laid out to print on one page.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct CardContact {
 struct CaseCard {
   store::CaseRecord record;
   std::string name, person_code, id_masked, institution, unit;
+  std::string dorm;      // the dorm room's name, empty when none
+  std::string transfer;  // of the key-person row it came from: "", requested, dispatched, arrived
+  std::string site;      // that row's quarantine site
   std::vector<CardPlace> places;      // by first moment
   std::vector<CardContact> contacts;  // close first, then by minutes
   // close: people the case met; secondary: those its trace listed last as
@@ -43,7 +47,13 @@ struct CaseCard {
 // counts stay whole). Each read is audited ("case.read").
 Result<CaseCard> load_case_card(store::Store& store, const Caller& caller, int64_t case_id);
 std::string case_card_json(const CaseCard& card);
-// FILE.xlsx (a printable card: fields, then the places and the contacts) or FILE.csv.
+// FILE.xlsx (a printable card: fields, then the places and the contacts),
+// FILE.csv or FILE.pdf (case_card_pdf).
 Status export_case_card(const CaseCard& card, const std::string& path);
+// The card on one A4 page: the fields, the places of the window and the
+// contacts by category with their counts; rows that do not fit are counted
+// ("另有 N 人") rather than spilling onto a second page. Deterministic: the
+// PDF's date is the confirmation's.
+std::string case_card_pdf(const CaseCard& card);
 
 }  // namespace fx::app

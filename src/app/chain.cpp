@@ -30,6 +30,7 @@ Result<Chain> transmission_chain(store::Store& store, const Caller& caller) {
   }
   Chain chain;
   for (const auto& k : *keys) {
+    if (k.category != "close" && k.category != "secondary") continue;  // not from a trace
     put(k.person_id, k.category);
     for (const auto& s : k.sources) {
       put(s.source_person_id, "close");  // a source is a case or a close contact

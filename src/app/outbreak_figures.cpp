@@ -71,7 +71,8 @@ Result<OutbreakFigures> outbreak_figures(store::Store& store, const Caller& call
       auto* f = figures_of(k.person_id);
       if (!f) continue;
       DayFigures& d = out.daily[day(k.start_at)];
-      ++(k.category == "close" ? d.close : d.secondary);
+      if (k.category == "close") ++d.close;
+      if (k.category == "secondary") ++d.secondary;
       if (k.category == "close") ++f->close;
       if (k.category == "secondary") ++f->secondary;
       if (k.status == "quarantined") ++f->quarantined;

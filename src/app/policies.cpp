@@ -111,6 +111,12 @@ Result<domain::Policy> parse_policy(std::string_view text, const std::string& or
   if (!secondary.ok()) return secondary.status();
   p.close = std::move(*close);
   p.secondary = std::move(*secondary);
+  for (const char* other : {"returnee", "symptomatic"}) {
+    if (!categories->as_object().contains(other)) continue;  // optional
+    auto rule = read_rule(categories->as_object(), other, origin);
+    if (!rule.ok()) return rule.status();
+    p.others[other] = std::move(*rule);
+  }
   return p;
 }
 

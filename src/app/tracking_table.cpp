@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/health_access.h"
+#include "app/pdf_labels.h"
 #include "app/presence_time.h"
 #include "domain/dates.h"
 #include "domain/policy.h"
@@ -145,7 +146,10 @@ Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
     }
     row.release_due = k.status == "quarantined" && all_negative &&
                       local_text(k.planned_end).substr(0, 10) <= t.today;
-    (k.category == "close" ? t.close : t.secondary)++;
+    if (k.category == "close") ++t.close;
+    if (k.category == "secondary") ++t.secondary;
+    if (k.category == "returnee") ++t.returnee;
+    if (k.category == "symptomatic") ++t.symptomatic;
     if (k.status == "quarantined") ++t.quarantined;
     if (k.status == "quarantined" && k.quarantine_kind == "centralised" && k.site_id == 0)
       ++t.without_site;
@@ -219,6 +223,7 @@ json::object row_object(const TrackingRow& r) {
                       {"institution", r.institution},
                       {"unit", r.unit},
                       {"category", r.key.category},
+                      {"area", r.key.area},
                       {"status", r.key.status},
                       {"policy", r.key.policy_id},
                       {"first_exposure", local_text(r.key.first_exposure)},
@@ -248,16 +253,16 @@ std::string tracking_json(const TrackingTable& t) {
                                       {"quarantined", t.quarantined},
                                       {"overdue_tests", t.overdue_tests},
                                       {"without_site", t.without_site},
+                                      {"returnee", t.returnee},
+                                      {"symptomatic", t.symptomatic},
                                       {"rows", std::move(rows)}});
 }
 
 std::string tracking_text(const TrackingTable& t) {
   std::string out;
   for (const auto& r : t.rows)
-    out += std::to_string(r.key.id) + "\t" +
-           domain::key_category_name(r.key.category == "close" ? domain::KeyCategory::close
-                                                               : domain::KeyCategory::secondary) +
-           "\t" + r.name + "\t" + r.institution + "\t" + r.unit + "\t" +
+    out += std::to_string(r.key.id) + "\t" + key_category_label(r.key.category) + "\t" + r.name +
+           "\t" + r.institution + "\t" + r.unit + "\t" +
            domain::stage_kind_name(r.key.quarantine_kind) + "\t" + r.key.site_name + "\t" +
            local_text(r.key.last_exposure) + "\t" +
            (r.key.planned_end ? local_text(r.key.planned_end).substr(0, 10) : "") + "\t" +
@@ -284,7 +289,7 @@ Status export_tracking_table(const TrackingTable& t, const std::string& path) {
   long n = 0;
   for (const auto& r : t.rows) {
     FX_RETURN_IF_ERROR((*w)->write_row(
-        {std::to_string(++n), r.key.category == "close" ? "密接" : "次密接", r.name, r.id_masked,
+        {std::to_string(++n), key_category_label(r.key.category), r.name, r.id_masked,
          r.institution, r.unit, joined(r.source_names, "、"),
          domain::stage_kind_name(r.key.quarantine_kind), r.key.site_name,
          local_text(r.key.last_exposure), r.key.planned_end ? local_text(r.key.planned_end) : "",

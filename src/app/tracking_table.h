@@ -39,6 +39,7 @@ struct TrackingTable {
   std::string today;
   std::vector<TrackingRow> rows;
   long close = 0, secondary = 0, quarantined = 0, overdue_tests = 0, without_site = 0;
+  long returnee = 0, symptomatic = 0;  // added by hand (tracking_add.h)
 };
 
 // The rows of key people in the caller's institutions (an institution

@@ -124,7 +124,8 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   static bool card_json = false;
   auto* card = kase->add_subcommand("card", "确诊人员信息卡 The case card");
   card->add_option("--case", card_case, "Case id")->required();
-  card->add_option("--out", card_out, "Also write it: FILE.xlsx (printable) or FILE.csv");
+  card->add_option("--out", card_out,
+                   "Also write it: FILE.pdf (one A4 page), FILE.xlsx (printable) or FILE.csv");
   card->add_flag("--json", card_json, "Print JSON");
   card->callback([&] {
     auto* store = ctx.store();
@@ -153,7 +154,7 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
   static bool tracking_json = false;
   static std::string out;
   auto* tlist = tracking->add_subcommand("list", "列出重点人员 List key people");
-  tlist->add_option("--category", tq.category, "close | secondary");
+  tlist->add_option("--category", tq.category, "close | secondary | returnee | symptomatic");
   tlist->add_option("--status", tq.status, "quarantined | released | became_case");
   tlist->add_option("--today", tq.today, "Judge overdue tests on this date (default: today)");
   tlist->add_flag("--json", tracking_json, "Print JSON");
@@ -189,6 +190,8 @@ void add_case_commands(CLI::App& app, Context& ctx, int& exit_code) {
     std::printf("%s", untested_json ? (app::untested_json(ranked) + "\n").c_str()
                                     : app::untested_text(ranked).c_str());
   });
+
+  add_tracking_more_commands(*tracking, ctx, exit_code);
 
   static int64_t kp = 0;
   static std::string state, actor = "cli";

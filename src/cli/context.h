@@ -48,8 +48,10 @@ void add_account_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_
 void add_round_commands(CLI::App& app, Context& ctx, int& exit_code);
 // After bench: bench presence-load (cmd_presence.cpp).
 void add_presence_commands(CLI::App& app, Context& ctx, int& exit_code);
-void add_trace_command(CLI::App& app, Context& ctx, int& exit_code);       // cmd_trace.cpp
-void add_case_commands(CLI::App& app, Context& ctx, int& exit_code);       // cmd_case.cpp
+void add_trace_command(CLI::App& app, Context& ctx, int& exit_code);  // cmd_trace.cpp
+void add_case_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_case.cpp
+void add_tracking_more_commands(CLI::App& tracking, Context& ctx,
+                                int& exit_code);                           // cmd_tracking_more.cpp
 void add_impact_commands(CLI::App& app, Context& ctx, int& exit_code);     // cmd_impact.cpp
 void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_directive.cpp
 // After sim: also `sim inspections` (cmd_inspect.cpp).

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,19 @@ struct Policy {
   int contact_minutes[kPolicyContactKinds] = {0, 15, 15, 15, 15, 15, 15, 15};
   int dwell_minutes[kPolicyPlaceKinds] = {10, 10, 20, 1, 60, 30, 10};
   CategoryRule close, secondary;
+  // Key people no trace finds, when the policy provides for them: risk-area
+  // returnees (中高风险地区返校人员), symptomatic people (有症状人员).
+  std::map<std::string, CategoryRule> others;
 
   const CategoryRule& rule(KeyCategory c) const {
     return c == KeyCategory::close ? close : secondary;
+  }
+  // close, secondary, or one of `others`; nullptr when the policy has none.
+  const CategoryRule* find_rule(const std::string& code) const {
+    if (code == "close") return &close;
+    if (code == "secondary") return &secondary;
+    auto it = others.find(code);
+    return it == others.end() ? nullptr : &it->second;
   }
 };
 

@@ -7,7 +7,9 @@
 #include "app/case_card.h"
 #include "app/case_list.h"
 #include "app/health_access.h"
+#include "app/notices.h"
 #include "app/tracking_actions.h"
+#include "app/tracking_add.h"
 #include "app/tracking_table.h"
 #include "app/untested.h"
 #include "server/api.h"
@@ -60,10 +62,16 @@ Response confirm(Api& api, Context& c) {
 Response card(Api& api, Context& c) {
   auto id = id_param(c, "id");
   if (!id.ok()) return error_response(id.status());
-  auto format = app::parse_export_format(str_param(c.request, "format"));
-  if (!format.ok()) return error_response(format.status());
+  const std::string format_text = str_param(c.request, "format");
+  const bool pdf = format_text == "pdf";
+  auto format = app::parse_export_format(pdf ? "" : format_text);
+  if (!format.ok()) return error_response(Status::Invalid("format: 应为 json、xlsx、csv 或 pdf"));
   auto card = app::load_case_card(api.store, c.caller, *id);
   if (!card.ok()) return error_response(card.status());
+  if (pdf)
+    return file_response({"确诊人员信息卡-病例" + std::to_string(*id) + ".pdf", "application/pdf",
+                          app::case_card_pdf(*card)},
+                         "case-" + std::to_string(*id));
   if (*format == app::ExportFormat::json) return json_ok(200, app::case_card_json(*card));
   const std::string n = std::to_string(*id);
   auto file = app::export_to_bytes(
@@ -78,8 +86,10 @@ Response tracking(Api& api, Context& c) {
   q.category = str_param(c.request, "category");
   q.status = str_param(c.request, "status");
   q.institution = str_param(c.request, "institution");
-  if (!q.category.empty() && q.category != "close" && q.category != "secondary")
-    return error_response(Status::Invalid("category: 应为 close 或 secondary"));
+  if (!q.category.empty() && q.category != "close" && q.category != "secondary" &&
+      q.category != "returnee" && q.category != "symptomatic")
+    return error_response(
+        Status::Invalid("category: 应为 close、secondary、returnee 或 symptomatic"));
   if (!q.status.empty() && q.status != "quarantined" && q.status != "released" &&
       q.status != "became_case")
     return error_response(Status::Invalid("status: 应为 quarantined、released 或 became_case"));
@@ -103,6 +113,41 @@ Response untested(Api& api, Context& c) {
   auto table = app::tracking_table(api.store, c.caller, q);
   if (!table.ok()) return error_response(table.status());
   return json_ok(200, app::untested_json(app::rank_untested(*table, *limit)));
+}
+
+Response add_key_person(Api& api, Context& c) {
+  auto body = JsonBody::parse(c.request.body, {"person", "category", "since", "area", "policy"});
+  if (!body.ok()) return error_response(body.status());
+  app::KeyPersonRequest req;
+  const std::pair<const char*, std::string*> fields[] = {{"person", &req.person},
+                                                         {"category", &req.category},
+                                                         {"since", &req.since},
+                                                         {"area", &req.area},
+                                                         {"policy", &req.policy}};
+  for (auto [name, out] : fields) {
+    auto v = body->string(name, false, 1000);
+    if (!v.ok()) return error_response(v.status());
+    if (*v) *out = **v;
+  }
+  auto row = app::add_key_person(api.store, api.vault, c.caller, req);
+  if (!row.ok()) return error_response(row.status());
+  return json_ok(201, app::tracking_row_json(*row));
+}
+
+Response notices(Api& api, Context& c) {
+  app::NoticeQuery q;
+  q.institution = str_param(c.request, "institution");
+  if (!str_param(c.request, "case").empty()) {
+    auto id = int_param(c.request, "case", 0, 1, INT64_MAX);
+    if (!id.ok()) return error_response(id.status());
+    q.case_id = *id;
+  }
+  auto batch = app::quarantine_notices(api.store, c.caller, q);
+  if (!batch.ok()) return error_response(batch.status());
+  std::string stem = "隔离告知书";
+  if (!q.institution.empty()) stem += "-" + q.institution;
+  if (q.case_id != 0) stem += "-病例" + std::to_string(q.case_id);
+  return file_response({stem + ".pdf", "application/pdf", std::move(batch->pdf)}, "notices");
 }
 
 Response transfer(Api& api, Context& c) {
@@ -178,11 +223,13 @@ void add_tracking_routes(Api& api, std::vector<Route>& routes) {
           "Confirm a case: trace it and fill the tracking table from the policy", {}, confirm);
   r->body = "{person, sample_time, onset?, confirmed_at?, policy?, symptoms?, note?}";
   add("GET", "/api/v1/cases/{id}", P::people_list,
-      "The case card (确诊人员信息卡) as JSON, XLSX or CSV; every read is audited",
-      {{"id", "path", "integer", true, "case id"}, format}, card);
+      "The case card (确诊人员信息卡) as JSON, XLSX, CSV or a one-page PDF; every read is audited",
+      {{"id", "path", "integer", true, "case id"},
+       {"format", "query", "string", false, "json (default), xlsx, csv or pdf"}},
+      card);
   add("GET", "/api/v1/tracking", P::people_list,
       "The key-person tracking table (重点人员防控跟踪表) of the caller's scope; audited",
-      {{"category", "query", "string", false, "close or secondary"},
+      {{"category", "query", "string", false, "close, secondary, returnee or symptomatic"},
        {"status", "query", "string", false, "quarantined, released or became_case"},
        {"institution", "query", "string", false, "学校代码"},
        format},
@@ -193,6 +240,17 @@ void add_tracking_routes(Api& api, std::vector<Route>& routes) {
       {{"institution", "query", "string", false, "学校代码"},
        {"limit", "query", "integer", false, "0–100000, default 100 (0: all)"}},
       untested);
+  r = add("POST", "/api/v1/tracking", P::cases_manage,
+          "Add a risk-area returnee or a symptomatic person to the tracking table; the plan and "
+          "test days come from the policy; audited",
+          {}, add_key_person);
+  r->body = "{person, category: returnee|symptomatic, since: YYYY-MM-DD, area?, policy?}";
+  add("GET", "/api/v1/tracking/notices", P::people_list,
+      "Quarantine notices (隔离告知书) as one PDF, a page per key person in quarantine in the "
+      "caller's scope; audited",
+      {{"institution", "query", "string", false, "学校代码"},
+       {"case", "query", "integer", false, "only the people this case listed or met"}},
+      notices);
   const ParamDoc id{"id", "path", "integer", true, "key-person row id"};
   r = add("POST", "/api/v1/tracking/{id}/transfer", P::cases_manage,
           "Move a key person to a quarantine site (centralised quarantine)", {id}, transfer);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "../../tests/pdf_tools.h"
 #include "../../tests/test_support.h"
 #include "app/import_presence.h"
 #include "app/imports.h"
@@ -388,6 +389,84 @@ TEST_F(TrackingTest, PresenceImportedAfterTheFirstCaseIsTraced) {
   EXPECT_EQ(names(body(as("a01").get("/api/v1/cases")).at("items")),
             std::set<std::string>{"学生辛"});
   EXPECT_FALSE(names(body(as("c01").get("/api/v1/tracking")).at("rows")).count("学生壬"));
+}
+
+TEST_F(TrackingTest, CardAndNoticesArePdfsInTheCallersScope) {
+  const std::string card = "/api/v1/cases/" + std::to_string(tw->case_id) + "?format=pdf";
+  const long reads = audit_count("case.read"), batches = audit_count("tracking.notices");
+  Client c = as("c01");
+  auto pdf = c.get(card);
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 200);
+  EXPECT_EQ(pdf.header("content-type"), "application/pdf");
+  EXPECT_NE(pdf.header("content-disposition").find("case-" + std::to_string(tw->case_id) + ".pdf"),
+            std::string::npos);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
+  EXPECT_EQ(audit_count("case.read"), reads + 1);
+  EXPECT_EQ(as("b01").get(card).status, 404);
+
+  auto notices = c.get("/api/v1/tracking/notices");
+  ASSERT_EQ(notices.status, 200) << notices.body.substr(0, 200);
+  EXPECT_EQ(notices.header("content-type"), "application/pdf");
+  EXPECT_EQ(audit_count("tracking.notices"), batches + 1);
+  EXPECT_EQ(c.get("/api/v1/tracking/notices?case=" + std::to_string(tw->case_id)).status, 200);
+  // Nobody of B01 is in quarantine; C01 is not A01's to ask for; no such case.
+  EXPECT_EQ(as("b01").get("/api/v1/tracking/notices").status, 404);
+  EXPECT_EQ(as("a01").get("/api/v1/tracking/notices?institution=C01").status, 404);
+  EXPECT_EQ(c.get("/api/v1/tracking/notices?case=999999").status, 404);
+  EXPECT_EQ(c.get("/api/v1/tracking/notices?case=abc").status, 400);
+
+  if (auto missing = fx::testing::pdf_tools_missing(); !missing.empty())
+    GTEST_SKIP() << missing << " is not installed (scripts/install-deps.sh installs it)";
+  const std::string path = tw->dir.file("card.pdf");
+  fx::testing::write_file(path, pdf.body);
+  EXPECT_EQ(fx::testing::pdf_pages(path), 1);
+  EXPECT_NE(fx::testing::pdf_text(path).find("学生甲"), std::string::npos);
+  fx::testing::write_file(path, notices.body);
+  const json::value quarantined = body(c.get("/api/v1/tracking?status=quarantined"));
+  const auto& rows = quarantined.at("rows").as_array();
+  EXPECT_EQ(fx::testing::pdf_pages(path), static_cast<int>(rows.size()));
+  const std::string text = fx::testing::pdf_text(path);
+  for (const auto& r : rows)
+    EXPECT_NE(text.find(std::string(r.at("name").as_string())), std::string::npos);
+}
+
+TEST_F(TrackingTest, ReturneesAndSymptomaticPeopleAreAddedByPost) {
+  Client d = as("dispatch");
+  auto r = d.post("/api/v1/tracking",
+                  R"({"person":"C01:T01","category":"returnee","since":"2022-03-08",)"
+                  R"("area":"上海市浦东新区"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json::value row = body(r);
+  EXPECT_EQ(row.at("category").as_string(), "returnee");
+  EXPECT_EQ(row.at("area").as_string(), "上海市浦东新区");
+  EXPECT_EQ(row.at("quarantine_kind").as_string(), "centralised");
+  EXPECT_EQ(row.at("tests").as_array().size(), 4u);  // covid-8th: days 1, 4, 7, 14
+  EXPECT_EQ(d.post("/api/v1/tracking",
+                   R"({"person":"C01:T01","category":"symptomatic","since":"2022-03-09"})")
+                .status,
+            409);
+  auto expect = [&](const std::string& json, const std::string& field) {
+    auto x = d.post("/api/v1/tracking", json);
+    EXPECT_EQ(x.status, 400) << json << " → " << x.body;
+    EXPECT_NE(x.body.find(field), std::string::npos) << json << " → " << x.body;
+  };
+  expect(R"({"person":"C01:NOPE","category":"returnee","since":"2022-03-08"})", "person");
+  expect(R"({"person":"C01:P05","category":"close","since":"2022-03-08"})", "category");
+  expect(R"({"person":"C01:P05","category":"returnee","since":"2022-03-08","policy":"measles"})",
+         "category");
+  expect(R"({"person":"C01:P05","category":"returnee","since":"2099-01-01"})", "since");
+  expect(R"({"person":"C01:P05","category":"returnee"})", "since");
+  expect(R"({"person":"C01:P05","category":"returnee","since":"2022-03-08","x":1})", "x");
+  // Adding is for cases.manage; a supply group may not.
+  EXPECT_EQ(as("supply")
+                .post("/api/v1/tracking",
+                      R"({"person":"C01:P05","category":"symptomatic","since":"2022-03-09"})")
+                .status,
+            403);
+  auto listed = body(as("c01").get("/api/v1/tracking?category=returnee"));
+  EXPECT_EQ(names(listed.at("rows")), std::set<std::string>{"教师庚"});
+  EXPECT_EQ(listed.at("returnee").as_int64(), 1);
+  EXPECT_TRUE(change_kinds().count("tracking.added"));
 }
 
 }  // namespace

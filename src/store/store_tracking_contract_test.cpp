@@ -259,6 +259,51 @@ TEST_P(TrackingContract, TwoWritersCannotOverfillASite) {
   }
 }
 
+TEST_P(TrackingContract, ReturneesWithoutACaseAndTheirArea) {
+  // Migration 13: a key person with no case (case_id NULL) and an area.
+  auto site = store_->tracking().add_site({0, "隔离酒店", "", 1, 0});
+  ASSERT_TRUE(site.ok()) << site.status().message();
+  KeyPersonRecord r = key(people_[0], "returnee", "centralised", people_[1]);
+  r.sources.clear();
+  r.area = "上海市浦东新区";
+  auto id = store_->tracking().add_key_person(r, "cli");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  KeyPersonRecord s = key(people_[2], "symptomatic", "home_monitoring", people_[1]);
+  s.sources.clear();
+  s.area = "发热";
+  ASSERT_TRUE(store_->tracking().add_key_person(s, "cli").ok());
+  KeyPersonFilter f;
+  f.category = "returnee";
+  auto rows = store_->tracking().list_key_people(f);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 1u);
+  const KeyPersonRecord& got = rows->front();
+  EXPECT_EQ(got.id, *id);
+  EXPECT_EQ(got.case_id, 0);
+  EXPECT_EQ(got.area, "上海市浦东新区");
+  EXPECT_EQ(got.status, "quarantined");
+  EXPECT_EQ(got.site_id, *site);  // centralised: the free site, as record_case assigns
+  EXPECT_EQ(got.transfer, "requested");
+  ASSERT_EQ(got.tests.size(), 2u);
+  EXPECT_EQ(got.tests[1].due_date, "2022-03-12");
+  // Already in quarantine: refused, nothing changed.
+  auto again = store_->tracking().add_key_person(r, "cli");
+  EXPECT_EQ(again.status().code(), Status::Code::already_exists);
+  // A category outside the schema's list is refused by the database itself.
+  KeyPersonRecord bad = key(people_[3], "tourist", "home", people_[1]);
+  bad.sources.clear();
+  EXPECT_FALSE(store_->tracking().add_key_person(bad, "cli").ok());
+  EXPECT_EQ(key_row(people_[3]), 0);
+  // Released, the person may be added again (the row is reused).
+  ASSERT_TRUE(store_->tracking().release(*id, 1647000000, "cli").ok());
+  auto back = store_->tracking().add_key_person(r, "cli");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, *id);
+  long added = 0;
+  for (const auto& k : change_kinds()) added += k == "tracking.added";
+  EXPECT_EQ(added, 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TrackingContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

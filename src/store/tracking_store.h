@@ -58,8 +58,9 @@ struct KeyTest {
 struct KeyPersonRecord {
   int64_t id = 0;
   int64_t person_id = 0;
-  std::string category;  // close, secondary
-  std::string status;    // quarantined, released, became_case
+  std::string category;  // close, secondary, returnee (中高风险地区返校), symptomatic (有症状)
+  std::string area;    // returnee: the risk area; symptomatic: the symptoms (free text)
+  std::string status;  // quarantined, released, became_case
   std::string policy_id;
   int64_t first_exposure = 0, last_exposure = 0, exposure_seconds = 0;
   std::string quarantine_kind;  // the first stage: centralised, home, home_monitoring
@@ -94,6 +95,12 @@ class TrackingStore {
   // existing case for the person is AlreadyExists. Returns the case id.
   virtual Result<int64_t> record_case(const CaseRecord& c,
                                       const std::vector<KeyPersonRecord>& people) = 0;
+  // A key person no trace finds (category returnee or symptomatic, case_id
+  // 0): in quarantine from k.start_at with its plan and tests; centralised
+  // quarantine gets a site as record_case does. A person already in
+  // quarantine is AlreadyExists (naming "person"); a released row is reused.
+  // Appends "tracking.added".
+  virtual Result<int64_t> add_key_person(const KeyPersonRecord& k, const std::string& actor) = 0;
   virtual Result<std::vector<CaseRecord>> list_cases() = 0;  // by id
   virtual Result<std::optional<CaseRecord>> find_case_by_person(int64_t person_id) = 0;
   virtual Result<CaseRecord> get_case(int64_t case_id) = 0;  // NotFound when absent

@@ -20,6 +20,10 @@ Tracer::Tracer(const PresenceIndex& index)
       listed_(index.people, 0) {}
 
 void Tracer::hit(PersonIx y, PlaceIx place, ContactKind kind, Tick s, Tick e) {
+  // Cases and close contacts can never be listed at this level; in a batch
+  // they are most of whom a close contact meets (its classmates are the
+  // case's), so dropping them here spares summing, storing and sorting.
+  if (excluded_[y]) return;
   uint32_t* sums = &seconds_[kind_slot(y, ContactKind::dorm_room)];
   if (!listed_[y]) {
     listed_[y] = 1;
@@ -127,11 +131,17 @@ void Tracer::collect(PersonIx source, const Thresholds* thresholds, std::vector<
 }
 
 std::vector<Contact> Tracer::merge(std::vector<Found>& found) {
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-    return a.person != b.person ? a.person < b.person : a.link.source < b.link.source;
-  });
+  // Sorts 12-byte keys rather than the Found with their exposure lists (a
+  // batch's second level has hundreds of thousands); (person, source) is
+  // unique, so the order is the same as sorting the Found themselves.
+  std::vector<std::pair<uint64_t, uint32_t>> order(found.size());
+  for (size_t i = 0; i < found.size(); ++i)
+    order[i] = {(uint64_t{found[i].person} << 32) | found[i].link.source,
+                static_cast<uint32_t>(i)};
+  std::sort(order.begin(), order.end());
   std::vector<Contact> contacts;
-  for (Found& f : found) {
+  for (const auto& [key, i] : order) {
+    Found& f = found[i];
     if (contacts.empty() || contacts.back().person != f.person) {
       contacts.push_back({f.person, 0, f.link.first, f.link.last, {}});
     }

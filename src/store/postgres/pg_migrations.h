@@ -18,12 +18,12 @@ struct Migration {
 // schema_migrations. Never edit a released migration: add the next one.
 std::span<const Migration> migrations();
 
-const char* roster_migration_sql();    // version 1
-const char* accounts_migration_sql();  // version 2
-const char* rounds_migration_sql();    // version 3
-const char* tracing_migration_sql();   // version 4
-const char* tracking_migration_sql();  // version 6: cases and key people
-// version 8: inspections and rectification
-const char* inspections_migration_sql();
+const char* roster_migration_sql();          // version 1
+const char* accounts_migration_sql();        // version 2
+const char* rounds_migration_sql();          // version 3
+const char* tracing_migration_sql();         // version 4
+const char* tracking_migration_sql();        // version 6: cases and key people
+const char* inspections_migration_sql();     // version 8: inspections and rectification
+const char* key_categories_migration_sql();  // version 13: returnees, symptomatic people
 
 }  // namespace fx::store::postgres

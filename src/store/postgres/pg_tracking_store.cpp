@@ -114,20 +114,20 @@ Result<int64_t> write_key_person(Tx& t, const KeyPersonRecord& k, int64_t case_i
   v.add(k.last_exposure).add(k.exposure_seconds).add(k.quarantine_kind).add_or_null(site_id);
   v.add(k.start_at).add(k.planned_end).add(k.plan);
   v.add(k.quarantine_kind == "centralised" ? "requested" : "");
-  v.add(case_id).add(now);
+  v.add_or_null(case_id).add(now).add(k.area);  // no case: returnees, symptomatic people
   auto r = t.q(
       "INSERT INTO key_people (person_id, category, status, policy_id, first_exposure, "
       "last_exposure, exposure_seconds, quarantine_kind, site_id, start_at, planned_end, plan, "
-      "transfer, case_id, created_at, updated_at) VALUES "
-      "($1,$2,'quarantined',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14) "
+      "transfer, case_id, created_at, updated_at, area) VALUES "
+      "($1,$2,'quarantined',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14,$15) "
       "ON CONFLICT (person_id) DO UPDATE SET category=excluded.category, "
       "status='quarantined', policy_id=excluded.policy_id, first_exposure=excluded.first_exposure, "
       "last_exposure=excluded.last_exposure, exposure_seconds=excluded.exposure_seconds, "
       "quarantine_kind=excluded.quarantine_kind, site_id=COALESCE(key_people.site_id, "
       "excluded.site_id), start_at=excluded.start_at, planned_end=excluded.planned_end, "
       "plan=excluded.plan, transfer=CASE WHEN key_people.transfer='' THEN excluded.transfer "
-      "ELSE key_people.transfer END, case_id=excluded.case_id, updated_at=excluded.updated_at "
-      "RETURNING id",
+      "ELSE key_people.transfer END, case_id=excluded.case_id, updated_at=excluded.updated_at, "
+      "area=excluded.area RETURNING id",
       v);
   if (!r.ok()) return Status(r.status().code(), "write key person: " + r.status().message());
   const int64_t id = r->int64(0, 0);
@@ -233,6 +233,33 @@ Result<int64_t> PgTrackingStore::record_case(const CaseRecord& c,
   return case_id;
 }
 
+Result<int64_t> PgTrackingStore::add_key_person(const KeyPersonRecord& k,
+                                                const std::string& actor) {
+  Tx t(db_);
+  FX_RETURN_IF_ERROR(t.started);
+  // Sites first, as record_case and assign_site lock them.
+  if (k.site_id == 0 && k.quarantine_kind == "centralised") {
+    auto lock = t.q("SELECT id FROM quarantine_sites ORDER BY id FOR UPDATE");
+    if (!lock.ok()) return lock.status();
+  }
+  auto cur =
+      t.q("SELECT status FROM key_people WHERE person_id=$1 FOR UPDATE", Params().add(k.person_id));
+  if (!cur.ok()) return cur.status();
+  if (cur->rows() > 0 && cur->text(0, 0) == "quarantined")
+    return Status::AlreadyExists("person: 此人已在跟踪表中管控 (already in the tracking table)");
+  int64_t site = k.site_id;
+  if (site == 0 && k.quarantine_kind == "centralised") {
+    auto free = free_site(t);
+    if (!free.ok()) return free.status();
+    site = *free;
+  }
+  auto id = write_key_person(t, k, 0, site, utc_now_iso());
+  if (!id.ok()) return id.status();
+  FX_RETURN_IF_ERROR(t.commit_with(change_of(
+      "tracking.added", *id, "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}")));
+  return *id;
+}
+
 Result<std::vector<CaseRecord>> PgTrackingStore::list_cases() {
   std::lock_guard lock(db_.read_mutex);
   auto r = read(std::string(kCaseColumns) + "ORDER BY id");
@@ -278,7 +305,8 @@ Result<std::vector<KeyPersonRecord>> PgTrackingStore::list_key_people(const KeyP
       "SELECT k.id, k.person_id, k.category, k.status, k.policy_id, k.first_exposure, "
       "k.last_exposure, k.exposure_seconds, k.quarantine_kind, COALESCE(k.site_id, 0), "
       "COALESCE(s.name, ''), k.start_at, k.planned_end, COALESCE(k.released_at, 0), k.plan, "
-      "k.transfer, k.case_id, k.created_at, k.updated_at FROM key_people k LEFT JOIN "
+      "k.transfer, COALESCE(k.case_id, 0), k.created_at, k.updated_at, k.area FROM key_people k "
+      "LEFT JOIN "
       "quarantine_sites s ON s.id = k.site_id WHERE ($1::text = '' OR k.category = $1) AND "
       "($2::text = '' OR k.status = $2) AND ($3::text = '' OR k.quarantine_kind = $3) AND "
       "($4::bigint = 0 OR k.site_id = $4) AND (cardinality($5::bigint[]) = 0 OR "
@@ -309,6 +337,7 @@ Result<std::vector<KeyPersonRecord>> PgTrackingStore::list_key_people(const KeyP
     k.case_id = r->int64(i, 16);
     k.created_at = r->text(i, 17);
     k.updated_at = r->text(i, 18);
+    k.area = r->text(i, 19);
     at[k.id] = out.size();
     ids.push_back(k.id);
     out.push_back(std::move(k));

@@ -16,6 +16,7 @@ class PgTrackingStore final : public TrackingStore {
   Result<std::vector<QuarantineSite>> list_sites() override;
   Result<int64_t> record_case(const CaseRecord& c,
                               const std::vector<KeyPersonRecord>& people) override;
+  Result<int64_t> add_key_person(const KeyPersonRecord& k, const std::string& actor) override;
   Result<std::vector<CaseRecord>> list_cases() override;
   Result<std::optional<CaseRecord>> find_case_by_person(int64_t person_id) override;
   Result<CaseRecord> get_case(int64_t case_id) override;

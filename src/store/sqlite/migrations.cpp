@@ -104,6 +104,7 @@ const Migration kMigrations[] = {
     {5, command_migration_sql()},
     {6, tracking_migration_sql()},
     {8, inspections_migration_sql()},
+    {13, key_categories_migration_sql()},
 };
 
 }  // namespace

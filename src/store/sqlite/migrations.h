@@ -15,12 +15,12 @@ struct Migration {
 std::span<const Migration> migrations();
 
 // The SQL of each area's migrations, kept in migrations_<area>.cpp.
-const char* accounts_migration_sql();  // version 2
-const char* rounds_migration_sql();    // version 3
-const char* tracing_migration_sql();   // version 4
-const char* command_migration_sql();   // version 5: directives
-const char* tracking_migration_sql();  // version 6: cases and key people
-// version 8: inspections and rectification
-const char* inspections_migration_sql();
+const char* accounts_migration_sql();        // version 2
+const char* rounds_migration_sql();          // version 3
+const char* tracing_migration_sql();         // version 4
+const char* command_migration_sql();         // version 5: directives
+const char* tracking_migration_sql();        // version 6: cases and key people
+const char* inspections_migration_sql();     // version 8: inspections and rectification
+const char* key_categories_migration_sql();  // version 13: returnees, symptomatic people
 
 }  // namespace fx::store::sqlite

@@ -67,16 +67,16 @@ Status write_key_person(AreaTx& t, const KeyPersonRecord& k, int64_t case_id, in
   auto st = t.c.prepare(
       "INSERT INTO key_people (person_id, category, status, policy_id, first_exposure, "
       "last_exposure, exposure_seconds, quarantine_kind, site_id, start_at, planned_end, plan, "
-      "transfer, case_id, created_at, updated_at) VALUES "
-      "(?1,?2,'quarantined',?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14) "
+      "transfer, case_id, created_at, updated_at, area) VALUES "
+      "(?1,?2,'quarantined',?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15) "
       "ON CONFLICT (person_id) DO UPDATE SET category=excluded.category, "
       "status='quarantined', policy_id=excluded.policy_id, first_exposure=excluded.first_exposure, "
       "last_exposure=excluded.last_exposure, exposure_seconds=excluded.exposure_seconds, "
       "quarantine_kind=excluded.quarantine_kind, site_id=COALESCE(key_people.site_id, "
       "excluded.site_id), start_at=excluded.start_at, planned_end=excluded.planned_end, "
       "plan=excluded.plan, transfer=CASE WHEN key_people.transfer='' THEN excluded.transfer "
-      "ELSE key_people.transfer END, case_id=excluded.case_id, updated_at=excluded.updated_at "
-      "RETURNING id");
+      "ELSE key_people.transfer END, case_id=excluded.case_id, updated_at=excluded.updated_at, "
+      "area=excluded.area RETURNING id");
   st.bind(1, k.person_id).bind(2, k.category).bind(3, k.policy_id).bind(4, k.first_exposure);
   st.bind(5, k.last_exposure).bind(6, k.exposure_seconds).bind(7, k.quarantine_kind);
   if (site_id != 0)
@@ -85,7 +85,11 @@ Status write_key_person(AreaTx& t, const KeyPersonRecord& k, int64_t case_id, in
     st.bind_null(8);
   st.bind(9, k.start_at).bind(10, k.planned_end).bind(11, k.plan);
   st.bind(12, k.quarantine_kind == "centralised" ? std::string("requested") : std::string());
-  st.bind(13, case_id).bind(14, now);
+  if (case_id != 0)
+    st.bind(13, case_id);
+  else
+    st.bind_null(13);  // returnees and symptomatic people have no case
+  st.bind(14, now).bind(15, k.area);
   if (!st.step()) return t.c.error("write key person");
   id = st.int64(0);
   st.step();
@@ -182,6 +186,27 @@ Result<int64_t> SqliteTrackingStore::record_case(const CaseRecord& c,
   return case_id;
 }
 
+Result<int64_t> SqliteTrackingStore::add_key_person(const KeyPersonRecord& k,
+                                                    const std::string& actor) {
+  AreaTx t(db_);
+  {
+    auto cur = t.c.prepare("SELECT status FROM key_people WHERE person_id=?1");
+    cur.bind(1, k.person_id);
+    if (cur.step() && cur.text(0) == "quarantined")
+      return Status::AlreadyExists("person: 此人已在跟踪表中管控 (already in the tracking table)");
+    if (cur.rc() != SQLITE_ROW && cur.rc() != SQLITE_DONE) return t.c.error("read key person");
+  }
+  int64_t site = k.site_id;
+  if (site == 0 && k.quarantine_kind == "centralised") site = free_site(t.c);
+  int64_t id = 0;
+  FX_RETURN_IF_ERROR(write_key_person(t, k, 0, site, utc_now_iso(), id));
+  auto seq = t.tx.append_change(change_of(
+      "tracking.added", id, "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}"));
+  if (!seq.ok()) return seq.status();
+  FX_RETURN_IF_ERROR(t.tx.commit());
+  return id;
+}
+
 Result<std::vector<CaseRecord>> SqliteTrackingStore::list_cases() {
   std::lock_guard lock(db_.read_mutex);
   auto st = db_.reader.prepare(std::string(kCaseColumns) + "ORDER BY id");
@@ -217,7 +242,8 @@ Result<std::vector<KeyPersonRecord>> SqliteTrackingStore::list_key_people(
       "SELECT k.id, k.person_id, k.category, k.status, k.policy_id, k.first_exposure, "
       "k.last_exposure, k.exposure_seconds, k.quarantine_kind, COALESCE(k.site_id, 0), "
       "COALESCE(s.name, ''), k.start_at, k.planned_end, COALESCE(k.released_at, 0), k.plan, "
-      "k.transfer, k.case_id, k.created_at, k.updated_at FROM key_people k LEFT JOIN "
+      "k.transfer, COALESCE(k.case_id, 0), k.created_at, k.updated_at, k.area FROM key_people k "
+      "LEFT JOIN "
       "quarantine_sites s ON s.id = k.site_id WHERE (?1 = '' OR k.category = ?1) AND "
       "(?2 = '' OR k.status = ?2) AND (?3 = '' OR k.quarantine_kind = ?3) AND (?4 = 0 OR "
       "k.site_id = ?4) ORDER BY k.id";
@@ -249,6 +275,7 @@ Result<std::vector<KeyPersonRecord>> SqliteTrackingStore::list_key_people(
     k.case_id = st.int64(16);
     k.created_at = st.text(17);
     k.updated_at = st.text(18);
+    k.area = st.text(19);
     at[k.id] = out.size();
     out.push_back(std::move(k));
   }

@@ -72,6 +72,9 @@ export function CaseCard({ id }: { id: string }) {
             <button type="button" class="btn btn-primary" onClick={() => print()}>
               {t('card.print')}
             </button>
+            <a class="btn" href={url(`/cases/${encodeURIComponent(id)}`, { format: 'pdf' })} download data-testid="card-pdf">
+              {t('card.pdf')}
+            </a>
             <a class="btn" href={url(`/cases/${encodeURIComponent(id)}`, { format: 'xlsx' })} download>
               {t('export.xlsx')}
             </a>

@@ -75,6 +75,8 @@ export function Tracking({ query }: { query: URLSearchParams }) {
             <option value="">{t('people.all')}</option>
             <option value="close">{t('cat.close')}</option>
             <option value="secondary">{t('cat.secondary')}</option>
+            <option value="returnee">{t('cat.returnee')}</option>
+            <option value="symptomatic">{t('cat.symptomatic')}</option>
           </select>
         </div>
         <div class="field">
@@ -106,8 +108,12 @@ export function Tracking({ query }: { query: URLSearchParams }) {
           <a class="btn" href={exportHref('csv')} download>
             {t('export.csv')}
           </a>
+          <a class="btn" href={url('/tracking/notices', { institution: institution || undefined })} download data-testid="tracking-notices">
+            {t('track.notices')}
+          </a>
         </div>
       </form>
+      {manage && <AddKeyPerson onDone={r.reload} />}
       <section class="panel" aria-labelledby="tr-table-title">
         <div class="panel-head">
           <h2 id="tr-table-title">
@@ -326,6 +332,70 @@ export function Cases() {
         )}
       </section>
     </div>
+  );
+}
+
+/** Risk-area returnees and symptomatic people: no trace finds them (POST /tracking). */
+function AddKeyPerson({ onDone }: { onDone: () => void }) {
+  const [person, setPerson] = useState('');
+  const [category, setCategory] = useState('returnee');
+  const [since, setSince] = useState('');
+  const [area, setArea] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    const body: any = { person: person.trim(), category, since };
+    if (area.trim()) body.area = area.trim();
+    try {
+      await api('/tracking', { method: 'POST', body });
+      setDone(true);
+      setPerson('');
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'client', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="panel form-grid" onSubmit={submit} aria-labelledby="add-kp-title" data-testid="add-key-person">
+      <h2 id="add-kp-title">{t('track.add')}</h2>
+      <div class="field">
+        <label for="kp-person">{t('track.add_person')}</label>
+        <input id="kp-person" required value={person} placeholder="JY0001:2019010101" onInput={(e) => setPerson((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="field">
+        <label for="kp-category">{t('track.category')}</label>
+        <select id="kp-category" value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}>
+          <option value="returnee">{t('cat.returnee')}</option>
+          <option value="symptomatic">{t('cat.symptomatic')}</option>
+        </select>
+      </div>
+      <div class="field">
+        <label for="kp-since">{t('track.add_since')}</label>
+        <input id="kp-since" type="date" required value={since} onInput={(e) => setSince((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="field">
+        <label for="kp-area">{t('track.add_area')}</label>
+        <input id="kp-area" value={area} onInput={(e) => setArea((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="form-row">
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {t('track.add')}
+        </button>
+      </div>
+      {error && <ErrorBox error={error} />}
+      {done && (
+        <p class="alert alert-ok" role="status" data-testid="add-key-person-result">
+          {t('track.added')}
+        </p>
+      )}
+    </form>
   );
 }
 
