@@ -52,5 +52,7 @@ void add_trace_command(CLI::App& app, Context& ctx, int& exit_code);       // cm
 void add_case_commands(CLI::App& app, Context& ctx, int& exit_code);       // cmd_case.cpp
 void add_impact_commands(CLI::App& app, Context& ctx, int& exit_code);     // cmd_impact.cpp
 void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_directive.cpp
+// After sim: teaching, volunteers and sim teaching (cmd_teaching.cpp).
+void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 }  // namespace fx::cli

@@ -11,6 +11,7 @@
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
+#include "store/postgres/pg_teaching_store.h"
 #include "store/postgres/pg_tracking_store.h"
 #include "store/store.h"
 
@@ -43,6 +44,8 @@ class PgStore final : public Store {
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
+  TeachingStore& teaching() override { return *teaching_; }
+  VolunteerStore& volunteers() override { return *volunteers_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -63,6 +66,8 @@ class PgStore final : public Store {
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
   PgDirectiveStore directives_;
+  std::unique_ptr<PgTeachingStore> teaching_ = std::make_unique<PgTeachingStore>(*db_);
+  std::unique_ptr<PgVolunteerStore> volunteers_ = std::make_unique<PgVolunteerStore>(*db_);
   int schema_version_ = 0;
 };
 
