@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <iterator>
 #include <set>
 
 #include "app/health_access.h"
@@ -35,13 +36,13 @@ template <size_t N>
 bool code_of(const Code (&list)[N], const std::string& text, std::string& out) {
   for (const auto& c : list)
     if (text == c.code || text == c.name) return out = c.code, true;
-  if (&list == &kActivity) {
-    static const std::pair<const char*, const char*> more[] = {
-        {"教研活动", "research"}, {"线上听课", "observation"}, {"备课", "preparation"},
-        {"教师培训", "training"}, {"学科教师培训", "training"}};
+  // The source's own words for the activities.
+  static const std::pair<const char*, const char*> more[] = {
+      {"教研活动", "research"}, {"线上听课", "observation"}, {"备课", "preparation"},
+      {"教师培训", "training"}, {"学科教师培训", "training"}};
+  if (N == std::size(kActivity) && list[0].code == kActivity[0].code)
     for (auto [t, c] : more)
       if (text == t) return out = c, true;
-  }
   return false;
 }
 template <size_t N>

@@ -13,6 +13,8 @@ import { Cases, Tracking } from './pages/Tracking';
 import { CaseCard } from './pages/CaseCard';
 import { Directives } from './pages/Directives';
 import { Chain } from './pages/Chain';
+import { Teaching } from './pages/Teaching';
+import { Volunteers } from './pages/Volunteers';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -33,6 +35,8 @@ const NAV: NavItem[] = [
   { hash: '#/tracking', page: 'tracking', label: 'nav.tracking', perm: 'people.list' },
   { hash: '#/cases', page: 'cases', label: 'nav.cases', perm: 'people.list' },
   { hash: '#/directives', page: 'directives', label: 'nav.directives', perm: ['directives.act', 'directives.send'] },
+  { hash: '#/teaching', page: 'teaching', label: 'nav.teaching', perm: 'figures.read' },
+  { hash: '#/volunteers', page: 'volunteers', label: 'nav.volunteers', perm: 'figures.read' },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -110,6 +114,12 @@ export function App() {
       break;
     case 'directives':
       body = <Directives id={route.path[1]} />;
+      break;
+    case 'teaching':
+      body = <Teaching query={route.query} />;
+      break;
+    case 'volunteers':
+      body = <Volunteers />;
       break;
     case 'imports':
       body = <Imports />;
