@@ -79,16 +79,20 @@ class TeachingTest : public ::testing::Test {
 
 TEST_F(TeachingTest, BadAttendanceNamesRowAndFieldAndStoresNothing) {
   const Caller s01 = school("S01");
-  auto good = row(1, {{"class", "初一1班"}, {"day", "2022-03-09"}, {"expected", "2"},
-                      {"attending", "2"}});
+  auto good =
+      row(1, {{"class", "初一1班"}, {"day", "2022-03-09"}, {"expected", "2"}, {"attending", "2"}});
   std::string m = error_of(
       TeachingKind::attendance, s01,
       {good,
        row(2, {{"class", "初一2班"}, {"day", "2022-03-09"}, {"expected", "1"}, {"attending", "3"}}),
        row(3, {{"class", "初二1班"}, {"day", "2022-03-09"}, {"expected", "1"}, {"attending", "1"}}),
-       row(4, {{"class", "初一2班"}, {"day", "2022-03-10"}, {"expected", "十"}, {"attending", "1"}}),
-       row(5, {{"institution", "S02"}, {"class", "初二1班"}, {"day", "2022-03-09"},
-               {"expected", "1"}, {"attending", "1"}}),
+       row(4,
+           {{"class", "初一2班"}, {"day", "2022-03-10"}, {"expected", "十"}, {"attending", "1"}}),
+       row(5, {{"institution", "S02"},
+               {"class", "初二1班"},
+               {"day", "2022-03-09"},
+               {"expected", "1"},
+               {"attending", "1"}}),
        row(6, {{"class", "初一2班"}, {"day", "2022-02-30"}, {"expected", "1"}, {"attending", "1"}}),
        row(7, {{"class", "初一1班"}, {"day", "2022-03-09"}, {"expected", "2"}, {"attending", "1"}}),
        row(8, {{"clas", "初一1班"}})});
@@ -115,28 +119,38 @@ TEST_F(TeachingTest, BadAttendanceNamesRowAndFieldAndStoresNothing) {
   ASSERT_EQ(hist->size(), 1u);
   EXPECT_NE((*hist)[0].previous.find("\"attending\":2"), std::string::npos) << (*hist)[0].previous;
   // Another school cannot see that history, nor correct the record by id.
-  EXPECT_EQ(teaching_history(*store_, school("S02"), TeachingKind::attendance, (*ids)[0])
-                .status()
-                .code(),
-            Status::Code::not_found);
-  auto by_id = row(1, {{"id", std::to_string((*ids)[0])}, {"class", "初二1班"},
-                       {"day", "2022-03-09"}, {"expected", "1"}, {"attending", "1"}});
-  EXPECT_EQ(save_teaching(*store_, school("S02"), TeachingKind::attendance, {by_id}).status().code(),
-            Status::Code::not_found);
+  EXPECT_EQ(
+      teaching_history(*store_, school("S02"), TeachingKind::attendance, (*ids)[0]).status().code(),
+      Status::Code::not_found);
+  auto by_id = row(1, {{"id", std::to_string((*ids)[0])},
+                       {"class", "初二1班"},
+                       {"day", "2022-03-09"},
+                       {"expected", "1"},
+                       {"attending", "1"}});
+  EXPECT_EQ(
+      save_teaching(*store_, school("S02"), TeachingKind::attendance, {by_id}).status().code(),
+      Status::Code::not_found);
 }
 
 TEST_F(TeachingTest, SpotChecksCareAndAccessCheckEveryField) {
   const Caller s01 = school("S01");
-  std::string m = error_of(
-      TeachingKind::spot_checks, s01,
-      {row(1, {{"student", "P01"}, {"caller", "王督导"}, {"called_at", "2022-03-15 10:00"},
-               {"satisfaction", "0"}}),
-       row(2, {{"student", "P01"}, {"caller", "王督导"}, {"called_at", "2022-03-15 10:00"},
-               {"satisfaction", "6"}}),
-       row(3, {{"student", "P09"}, {"caller", "王督导"}, {"called_at", "明天"},
-               {"satisfaction", "很好"}}),
-       row(4, {{"student", "T01"}, {"caller", ""}, {"called_at", "2022-03-15 10:00"},
-               {"satisfaction", "5"}})});
+  std::string m = error_of(TeachingKind::spot_checks, s01,
+                           {row(1, {{"student", "P01"},
+                                    {"caller", "王督导"},
+                                    {"called_at", "2022-03-15 10:00"},
+                                    {"satisfaction", "0"}}),
+                            row(2, {{"student", "P01"},
+                                    {"caller", "王督导"},
+                                    {"called_at", "2022-03-15 10:00"},
+                                    {"satisfaction", "6"}}),
+                            row(3, {{"student", "P09"},
+                                    {"caller", "王督导"},
+                                    {"called_at", "明天"},
+                                    {"satisfaction", "很好"}}),
+                            row(4, {{"student", "T01"},
+                                    {"caller", ""},
+                                    {"called_at", "2022-03-15 10:00"},
+                                    {"satisfaction", "5"}})});
   EXPECT_NE(m.find("第1行 satisfaction: 应为 1–5 的整数"), std::string::npos) << m;
   EXPECT_NE(m.find("第2行 satisfaction"), std::string::npos) << m;
   EXPECT_NE(m.find("第3行 student: 本校没有学号/工号 P09"), std::string::npos) << m;
@@ -149,9 +163,11 @@ TEST_F(TeachingTest, SpotChecksCareAndAccessCheckEveryField) {
                 row(2, {{"student", "P02"}, {"category", "留守儿童"}, {"teacher", "W01"}})});
   EXPECT_NE(m.find("第1行 category: 应为"), std::string::npos) << m;
   EXPECT_NE(m.find("第2行 teacher: W01 不是教师"), std::string::npos) << m;
-  m = error_of(TeachingKind::access, s01,
-               {row(1, {{"student", "P01"}, {"day", "2022-03-09"}, {"problem", "停电"},
-                        {"resolved", "也许"}})});
+  m = error_of(
+      TeachingKind::access, s01,
+      {row(
+          1,
+          {{"student", "P01"}, {"day", "2022-03-09"}, {"problem", "停电"}, {"resolved", "也许"}})});
   EXPECT_NE(m.find("第1行 problem"), std::string::npos) << m;
   EXPECT_NE(m.find("第1行 resolved"), std::string::npos) << m;
   // District-level activities are for district-wide callers.
@@ -163,10 +179,10 @@ TEST_F(TeachingTest, SpotChecksCareAndAccessCheckEveryField) {
 }
 
 TEST_F(TeachingTest, ScopeMasksAndTheTeachingGroup) {
-  ASSERT_TRUE(save_teaching(*store_, school("S01"), TeachingKind::care,
-                            {row(1, {{"student", "P01"}, {"category", "困难家庭"},
-                                     {"teacher", "T01"}})})
-                  .ok());
+  ASSERT_TRUE(
+      save_teaching(*store_, school("S01"), TeachingKind::care,
+                    {row(1, {{"student", "P01"}, {"category", "困难家庭"}, {"teacher", "T01"}})})
+          .ok());
   ASSERT_TRUE(save_teaching(*store_, school("S02"), TeachingKind::care,
                             {row(1, {{"student", "P01"}, {"category", "学困生"}})})
                   .ok());
@@ -219,16 +235,21 @@ TEST_F(TeachingTest, ShiftsStaffOnlyNoOverlapsHoursAndWhoIsWhereNow) {
   ASSERT_TRUE(add_volunteer_site(*store_, dispatch, "一号检测点", "test_site", "").ok());
   auto shift = [](long n, const char* inst, const char* person, const char* site, const char* from,
                   const char* to) {
-    return row(n, {{"institution", inst}, {"person", person}, {"site", site}, {"role", "核酸检测"},
-                   {"start", from}, {"end", to}});
+    return row(n, {{"institution", inst},
+                   {"person", person},
+                   {"site", site},
+                   {"role", "核酸检测"},
+                   {"start", from},
+                   {"end", to}});
   };
-  auto r = save_shifts(*store_, dispatch,
-                       {shift(1, "S01", "W01", "净月宾馆", "2022-03-15 08:00", "2022-03-15 16:00"),
-                        shift(2, "S01", "W01", "一号检测点", "2022-03-15 15:00", "2022-03-15 20:00"),
-                        shift(3, "S01", "P01", "净月宾馆", "2022-03-15 08:00", "2022-03-15 16:00"),
-                        shift(4, "S02", "W01", "净月宾馆", "2022-03-16 16:00", "2022-03-16 08:00"),
-                        shift(5, "S02", "W09", "某小区", "2022-03-16 08:00", "2022-03-16 16:00"),
-                        shift(6, "S02", "W01", "净月宾馆", "三点", "2022-03-16 16:00")});
+  auto r =
+      save_shifts(*store_, dispatch,
+                  {shift(1, "S01", "W01", "净月宾馆", "2022-03-15 08:00", "2022-03-15 16:00"),
+                   shift(2, "S01", "W01", "一号检测点", "2022-03-15 15:00", "2022-03-15 20:00"),
+                   shift(3, "S01", "P01", "净月宾馆", "2022-03-15 08:00", "2022-03-15 16:00"),
+                   shift(4, "S02", "W01", "净月宾馆", "2022-03-16 16:00", "2022-03-16 08:00"),
+                   shift(5, "S02", "W09", "某小区", "2022-03-16 08:00", "2022-03-16 16:00"),
+                   shift(6, "S02", "W01", "净月宾馆", "三点", "2022-03-16 16:00")});
   ASSERT_FALSE(r.ok());
   const std::string m = r.status().message();
   EXPECT_NE(m.find("第2行 start: 与第1行"), std::string::npos) << m;
@@ -239,23 +260,26 @@ TEST_F(TeachingTest, ShiftsStaffOnlyNoOverlapsHoursAndWhoIsWhereNow) {
   EXPECT_NE(m.find("第6行 start: 无法识别的时间"), std::string::npos) << m;
   EXPECT_TRUE(store_->volunteers().shifts(0)->empty());
 
-  auto ok = save_shifts(*store_, dispatch,
-                        {shift(1, "S01", "W01", "净月宾馆", "2022-03-15 08:00", "2022-03-15 16:00"),
-                         shift(2, "S01", "W01", "一号检测点", "2022-03-16 08:00", "2022-03-16 16:00"),
-                         shift(3, "S02", "W01", "净月宾馆", "2022-03-15 12:00", "2022-03-15 20:00")});
+  auto ok =
+      save_shifts(*store_, dispatch,
+                  {shift(1, "S01", "W01", "净月宾馆", "2022-03-15 08:00", "2022-03-15 16:00"),
+                   shift(2, "S01", "W01", "一号检测点", "2022-03-16 08:00", "2022-03-16 16:00"),
+                   shift(3, "S02", "W01", "净月宾馆", "2022-03-15 12:00", "2022-03-15 20:00")});
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   // Against a stored shift.
-  auto clash = save_shifts(
-      *store_, dispatch, {shift(7, "S01", "W01", "净月宾馆", "2022-03-15 15:00", "2022-03-15 17:00")});
+  auto clash =
+      save_shifts(*store_, dispatch,
+                  {shift(7, "S01", "W01", "净月宾馆", "2022-03-15 15:00", "2022-03-15 17:00")});
   ASSERT_FALSE(clash.ok());
   EXPECT_NE(clash.status().message().find("第7行 start: 与已有班次"), std::string::npos)
       << clash.status().message();
   // A school cannot manage shifts; it sees its own people's.
-  EXPECT_EQ(save_shifts(*store_, school("S01"), {shift(1, "S01", "W01", "净月宾馆",
-                                                       "2022-03-20 08:00", "2022-03-20 16:00")})
-                .status()
-                .code(),
-            Status::Code::permission_denied);
+  EXPECT_EQ(
+      save_shifts(*store_, school("S01"),
+                  {shift(1, "S01", "W01", "净月宾馆", "2022-03-20 08:00", "2022-03-20 16:00")})
+          .status()
+          .code(),
+      Status::Code::permission_denied);
   auto b = volunteer_board(*store_, school("S01"), {"", "2022-03-16 12:00"});
   ASSERT_TRUE(b.ok()) << b.status().message();
   EXPECT_EQ(b->shifts.size(), 2u);

@@ -15,8 +15,9 @@ void print(const std::string& s) { std::fputs(s.c_str(), stdout); }
 
 bool kind_of(const std::string& text, app::TeachingKind& kind, int& exit_code) {
   if (app::parse_teaching_kind(text, kind)) return true;
-  exit_code = kExitUsage + 0 * fail(Status::Invalid(
-                                  "kind: 应为 attendance、access、care、spot-checks 或 activities"));
+  exit_code =
+      kExitUsage +
+      0 * fail(Status::Invalid("kind: 应为 attendance、access、care、spot-checks 或 activities"));
   return false;
 }
 
@@ -67,7 +68,8 @@ void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code) {
   });
 
   static app::TeachingQuery fq;
-  auto* figures = t->add_subcommand("figures", "数字 Coverage, spot checks, care lists, activities");
+  auto* figures =
+      t->add_subcommand("figures", "数字 Coverage, spot checks, care lists, activities");
   figures->add_option("--institution", fq.institution, "学校代码 Institution code");
   figures->add_option("--day", fq.day, "覆盖率的日期 Day of the coverage (default: the latest)");
   figures->add_flag("--json", json, "JSON instead of text");
@@ -80,7 +82,8 @@ void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code) {
   });
 
   // ------------------------------------------------------------ volunteers
-  auto* v = app.add_subcommand("volunteers", "支援一线 Front-line volunteers: sites, shifts, hours");
+  auto* v =
+      app.add_subcommand("volunteers", "支援一线 Front-line volunteers: sites, shifts, hours");
   v->require_subcommand(1);
   static std::string site_name, site_kind, site_address;
   auto* add = v->add_subcommand("site-add", "添加站点 Add a site; prints its id");
@@ -130,7 +133,8 @@ void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code) {
     auto b = app::volunteer_board(*store, app::cli_caller("volunteers list"), vq);
     if (!b.ok()) return void(exit_code = fail(b.status()));
     if (vout.empty()) return print(app::volunteer_board_json(*b, true) + "\n");
-    if (Status s = app::export_volunteers(*b, which, vout); !s.ok()) return void(exit_code = fail(s));
+    if (Status s = app::export_volunteers(*b, which, vout); !s.ok())
+      return void(exit_code = fail(s));
     std::printf("%s\n", vout.c_str());
   });
   static app::VolunteerQuery vfq;
@@ -151,10 +155,12 @@ void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code) {
   if (auto* sim = app.get_subcommand("sim")) {
     static app::TeachingScenarioOptions so;
     auto* st = sim->add_subcommand(
-        "teaching", "线上教学与支援一线场景 A scenario shaped like the source, on the district in --db");
+        "teaching",
+        "线上教学与支援一线场景 A scenario shaped like the source, on the district in --db");
     st->add_option("--seed", so.seed, "Random seed")->capture_default_str();
     st->add_option("--first-day", so.first_day, "首日 The first day online")->capture_default_str();
-    st->add_option("--spot-checks", so.spot_checks, "电话抽查人次 Spot checks")->capture_default_str();
+    st->add_option("--spot-checks", so.spot_checks, "电话抽查人次 Spot checks")
+        ->capture_default_str();
     st->add_option("--volunteers", so.volunteers, "支援一线人数 Staff sent")->capture_default_str();
     st->callback([&] {
       auto* store = ctx.store();
@@ -162,7 +168,8 @@ void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code) {
       auto s = app::generate_teaching_scenario(*store, so);
       if (!s.ok()) return void(exit_code = fail(s.status()));
       std::printf(
-          "班级 %ld (应到 %ld, 在线 %ld), 无设备无网络 %ld, 关爱名单 %ld, 电话抽查 %ld, 教研活动记录 "
+          "班级 %ld (应到 %ld, 在线 %ld), 无设备无网络 %ld, 关爱名单 %ld, 电话抽查 %ld, "
+          "教研活动记录 "
           "%ld, 支援一线 %ld 人 %ld 个班次 %ld 个站点\n",
           s->classes, s->expected, s->attending, s->access_issues, s->care, s->spot_checks,
           s->activities, s->volunteers, s->shifts, s->sites);

@@ -78,11 +78,11 @@ Response list(Api& api, Context& c, app::TeachingKind kind) {
   q.day = str_param(c.request, "day");
   auto lists = app::load_teaching(api.store, c.caller, kind, q);
   if (!lists.ok()) return error_response(lists.status());
-  if (*format == app::ExportFormat::json) return json_ok(200, app::teaching_list_json(*lists, kind));
-  auto file = app::export_to_bytes(api.upload_dir, *format, app::teaching_kind_name(kind),
-                                   [&](const std::string& path) {
-                                     return app::export_teaching_list(*lists, kind, path);
-                                   });
+  if (*format == app::ExportFormat::json)
+    return json_ok(200, app::teaching_list_json(*lists, kind));
+  auto file = app::export_to_bytes(
+      api.upload_dir, *format, app::teaching_kind_name(kind),
+      [&](const std::string& path) { return app::export_teaching_list(*lists, kind, path); });
   if (!file.ok()) return error_response(file.status());
   return file_response(*file, std::string("teaching-") + app::teaching_kind_code(kind));
 }
@@ -209,17 +209,17 @@ void add_teaching_routes(Api& api, std::vector<Route>& routes) {
       "Teaching figures: coverage, classes online on day one, spot checks and satisfaction, "
       "care-list coverage, activities by kind",
       {institution, day}, [&api](Context& c) { return figures(api, c); });
-  for (auto kind : {app::TeachingKind::attendance, app::TeachingKind::access,
-                    app::TeachingKind::care, app::TeachingKind::spot_checks,
-                    app::TeachingKind::activities}) {
+  for (auto kind :
+       {app::TeachingKind::attendance, app::TeachingKind::access, app::TeachingKind::care,
+        app::TeachingKind::spot_checks, app::TeachingKind::activities}) {
     const std::string path = std::string("/api/v1/teaching/") + app::teaching_kind_code(kind);
     const std::string name = app::teaching_kind_name(kind);
     add("teaching", "GET", path, P::teaching_report,
         name + " in the caller's scope, masked; JSON, XLSX or CSV", {institution, day, format},
         [&api, kind](Context& c) { return list(api, c, kind); });
     Route* r = add("teaching", "POST", path, P::teaching_report,
-                   "Report " + name + ": every row checked, all stored or none",
-                   {}, [&api, kind](Context& c) { return report(api, c, kind); });
+                   "Report " + name + ": every row checked, all stored or none", {},
+                   [&api, kind](Context& c) { return report(api, c, kind); });
     r->body = "{rows: [{field: value}]} (docs/teaching.md lists the fields)";
     r->body_limit = 16u << 20;
   }
@@ -242,7 +242,8 @@ void add_teaching_routes(Api& api, std::vector<Route>& routes) {
   add("volunteers", "GET", "/api/v1/volunteers/shifts", P::people_list,
       "Shifts, who is where now, hours per person and per institution; JSON, XLSX or CSV",
       {institution,
-       {"list", "query", "string", false, "for exports: shifts (default), now, people, institutions"},
+       {"list", "query", "string", false,
+        "for exports: shifts (default), now, people, institutions"},
        {"now", "query", "string", false, "the time 'now' (local or UTC)"},
        format},
       [&api](Context& c) { return shifts(api, c); });

@@ -98,28 +98,32 @@ class TeachingApiTest : public ::testing::Test {
 TEST_F(TeachingApiTest, ReportsAreCheckedWholeAndScopedByRole) {
   Client s01 = as("s01");
   // Text in a number field, a class of another institution, attendance above expected.
-  auto bad = s01.post("/api/v1/teaching/attendance",
-                      R"({"rows":[{"class":"初一1班","day":"2022-03-09","expected":"abc","attending":1},)"
-                      R"({"class":"初二1班","day":"2022-03-09","expected":1,"attending":1},)"
-                      R"({"class":"初一1班","day":"2022-03-10","expected":1,"attending":2}]})");
+  auto bad =
+      s01.post("/api/v1/teaching/attendance",
+               R"({"rows":[{"class":"初一1班","day":"2022-03-09","expected":"abc","attending":1},)"
+               R"({"class":"初二1班","day":"2022-03-09","expected":1,"attending":1},)"
+               R"({"class":"初一1班","day":"2022-03-10","expected":1,"attending":2}]})");
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("第1行 expected"), std::string::npos) << bad.body;
   EXPECT_NE(bad.body.find("第2行 class"), std::string::npos) << bad.body;
   EXPECT_NE(bad.body.find("第3行 attending"), std::string::npos) << bad.body;
-  auto ok = s01.post("/api/v1/teaching/attendance",
-                     R"({"rows":[{"class":"初一1班","day":"2022-03-09","expected":1,"attending":1}]})");
+  auto ok =
+      s01.post("/api/v1/teaching/attendance",
+               R"({"rows":[{"class":"初一1班","day":"2022-03-09","expected":1,"attending":1}]})");
   ASSERT_EQ(ok.status, 201) << ok.body;
   auto care = s01.post("/api/v1/teaching/care",
                        R"({"rows":[{"student":"P01","category":"留守儿童","teacher":"T01"}]})");
   ASSERT_EQ(care.status, 201) << care.body;
-  auto sat = s01.post("/api/v1/teaching/spot-checks",
-                      R"({"rows":[{"student":"P01","caller":"王督导","called_at":"2022-03-15 10:00","satisfaction":6}]})");
+  auto sat = s01.post(
+      "/api/v1/teaching/spot-checks",
+      R"({"rows":[{"student":"P01","caller":"王督导","called_at":"2022-03-15 10:00","satisfaction":6}]})");
   EXPECT_EQ(sat.status, 400);
   EXPECT_NE(sat.body.find("第1行 satisfaction"), std::string::npos) << sat.body;
-  ASSERT_EQ(as("s02").post("/api/v1/teaching/care",
-                           R"({"rows":[{"student":"P01","category":"学困生"}]})")
-                .status,
-            201);
+  ASSERT_EQ(
+      as("s02")
+          .post("/api/v1/teaching/care", R"({"rows":[{"student":"P01","category":"学困生"}]})")
+          .status,
+      201);
 
   // Lists: each school its own; 教学保障 all; other groups and viewers none.
   auto mine = body(s01.get("/api/v1/teaching/care"));
@@ -145,15 +149,17 @@ TEST_F(TeachingApiTest, ReportsAreCheckedWholeAndScopedByRole) {
   EXPECT_NE(x.header("content-disposition").find(".xlsx"), std::string::npos);
   // History of a correction.
   const int64_t id = body(ok).at("ids").as_array()[0].as_int64();
-  ASSERT_EQ(s01.post("/api/v1/teaching/attendance",
-                     R"({"rows":[{"class":"初一1班","day":"2022-03-09","expected":1,"attending":0}]})")
-                .status,
-            201);
+  ASSERT_EQ(
+      s01.post("/api/v1/teaching/attendance",
+               R"({"rows":[{"class":"初一1班","day":"2022-03-09","expected":1,"attending":0}]})")
+          .status,
+      201);
   auto h = body(s01.get("/api/v1/teaching/history?kind=attendance&id=" + std::to_string(id)));
   ASSERT_EQ(h.at("items").as_array().size(), 1u);
   EXPECT_EQ(h.at("items").as_array()[0].at("previous").at("attending").as_int64(), 1);
-  EXPECT_EQ(as("s02").get("/api/v1/teaching/history?kind=attendance&id=" + std::to_string(id)).status,
-            404);
+  EXPECT_EQ(
+      as("s02").get("/api/v1/teaching/history?kind=attendance&id=" + std::to_string(id)).status,
+      404);
 }
 
 TEST_F(TeachingApiTest, VolunteersAreManagedByDispatchAndSeenByScope) {
@@ -162,19 +168,23 @@ TEST_F(TeachingApiTest, VolunteersAreManagedByDispatchAndSeenByScope) {
             403);
   ASSERT_EQ(d.post("/api/v1/volunteers/sites", R"({"name":"净月宾馆","kind":"隔离宾馆"})").status,
             201);
-  EXPECT_EQ(d.post("/api/v1/volunteers/sites", R"({"name":"净月宾馆","kind":"hotel"})").status, 409);
-  auto bad = d.post("/api/v1/volunteers/shifts",
-                    R"({"rows":[{"institution":"S01","person":"W01","site":"净月宾馆","start":"2022-03-15 16:00","end":"2022-03-15 08:00"},)"
-                    R"({"institution":"S01","person":"P01","site":"净月宾馆","start":"2022-03-15 08:00","end":"2022-03-15 16:00"}]})");
+  EXPECT_EQ(d.post("/api/v1/volunteers/sites", R"({"name":"净月宾馆","kind":"hotel"})").status,
+            409);
+  auto bad = d.post(
+      "/api/v1/volunteers/shifts",
+      R"({"rows":[{"institution":"S01","person":"W01","site":"净月宾馆","start":"2022-03-15 16:00","end":"2022-03-15 08:00"},)"
+      R"({"institution":"S01","person":"P01","site":"净月宾馆","start":"2022-03-15 08:00","end":"2022-03-15 16:00"}]})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("第1行 end"), std::string::npos) << bad.body;
   EXPECT_NE(bad.body.find("第2行 person"), std::string::npos) << bad.body;
-  auto ok = d.post("/api/v1/volunteers/shifts",
-                   R"({"rows":[{"institution":"S01","person":"W01","site":"净月宾馆","role":"核酸检测","start":"2022-03-15 08:00","end":"2022-03-15 16:00"},)"
-                   R"({"institution":"S02","person":"W01","site":"净月宾馆","start":"2022-03-15 08:00","end":"2022-03-15 16:00"}]})");
+  auto ok = d.post(
+      "/api/v1/volunteers/shifts",
+      R"({"rows":[{"institution":"S01","person":"W01","site":"净月宾馆","role":"核酸检测","start":"2022-03-15 08:00","end":"2022-03-15 16:00"},)"
+      R"({"institution":"S02","person":"W01","site":"净月宾馆","start":"2022-03-15 08:00","end":"2022-03-15 16:00"}]})");
   ASSERT_EQ(ok.status, 201) << ok.body;
-  auto overlap = d.post("/api/v1/volunteers/shifts",
-                        R"({"rows":[{"institution":"S01","person":"W01","site":"净月宾馆","start":"2022-03-15 12:00","end":"2022-03-15 18:00"}]})");
+  auto overlap = d.post(
+      "/api/v1/volunteers/shifts",
+      R"({"rows":[{"institution":"S01","person":"W01","site":"净月宾馆","start":"2022-03-15 12:00","end":"2022-03-15 18:00"}]})");
   EXPECT_EQ(overlap.status, 400);
   EXPECT_NE(overlap.body.find("重叠"), std::string::npos) << overlap.body;
   EXPECT_EQ(as("s01").post("/api/v1/volunteers/shifts", R"({"rows":[]})").status, 403);

@@ -40,7 +40,9 @@ class TeachingContract : public ::testing::TestWithParam<std::string> {
         p.unit_id = n < 2 ? class_[i] : 0;
         p.person_code = std::string(roles[n]) + std::to_string(i) + std::to_string(n);
         p.name = "人" + std::to_string(i) + std::to_string(n);
-        p.role = n < 2 ? domain::Role::student : n == 2 ? domain::Role::teacher : domain::Role::staff;
+        p.role = n < 2    ? domain::Role::student
+                 : n == 2 ? domain::Role::teacher
+                          : domain::Role::staff;
         p.id_kind = domain::IdKind::passport;
         p.id_number = "X" + p.person_code;
         auto id = (*tx)->insert_person(p, seal_person(vault_, p), vault_.hash("row", p.name));
@@ -195,34 +197,31 @@ TEST_P(TeachingContract, ShiftsNeverOverlapAndCorrectionsKeepHistory) {
     s.end_at = to;
     return s;
   };
-  auto ids = v.save_shifts({shift(people_[0][3], inst_[0], "2022-03-15T00:00:00Z",
-                                  "2022-03-15T08:00:00Z"),
-                            shift(people_[1][3], inst_[1], "2022-03-15T00:00:00Z",
-                                  "2022-03-15T08:00:00Z")},
-                           "admin");
+  auto ids = v.save_shifts(
+      {shift(people_[0][3], inst_[0], "2022-03-15T00:00:00Z", "2022-03-15T08:00:00Z"),
+       shift(people_[1][3], inst_[1], "2022-03-15T00:00:00Z", "2022-03-15T08:00:00Z")},
+      "admin");
   ASSERT_TRUE(ids.ok()) << ids.status().message();
   // Overlapping a stored shift, or another in the same batch: nothing stored.
-  auto again = v.save_shifts({shift(people_[0][3], inst_[0], "2022-03-16T00:00:00Z",
-                                    "2022-03-16T08:00:00Z"),
-                              shift(people_[0][3], inst_[0], "2022-03-15T07:00:00Z",
-                                    "2022-03-15T09:00:00Z")},
-                             "admin");
+  auto again = v.save_shifts(
+      {shift(people_[0][3], inst_[0], "2022-03-16T00:00:00Z", "2022-03-16T08:00:00Z"),
+       shift(people_[0][3], inst_[0], "2022-03-15T07:00:00Z", "2022-03-15T09:00:00Z")},
+      "admin");
   EXPECT_EQ(again.status().code(), Status::Code::conflict) << again.status().message();
   EXPECT_NE(again.status().message().find("第2条"), std::string::npos);
-  auto batch = v.save_shifts({shift(people_[0][3], inst_[0], "2022-03-17T00:00:00Z",
-                                    "2022-03-17T08:00:00Z"),
-                              shift(people_[0][3], inst_[0], "2022-03-17T04:00:00Z",
-                                    "2022-03-17T09:00:00Z")},
-                             "admin");
+  auto batch = v.save_shifts(
+      {shift(people_[0][3], inst_[0], "2022-03-17T00:00:00Z", "2022-03-17T08:00:00Z"),
+       shift(people_[0][3], inst_[0], "2022-03-17T04:00:00Z", "2022-03-17T09:00:00Z")},
+      "admin");
   EXPECT_EQ(batch.status().code(), Status::Code::conflict);
   auto backwards = v.save_shifts(
       {shift(people_[0][3], inst_[0], "2022-03-18T08:00:00Z", "2022-03-18T00:00:00Z")}, "admin");
   EXPECT_EQ(backwards.status().code(), Status::Code::invalid_argument);
   EXPECT_EQ(v.shifts(0)->size(), 2u);
   // Back to back is no overlap; a correction of a shift may cover its own time.
-  EXPECT_TRUE(v.save_shifts({shift(people_[0][3], inst_[0], "2022-03-15T08:00:00Z",
-                                   "2022-03-15T12:00:00Z")},
-                            "admin")
+  EXPECT_TRUE(v.save_shifts(
+                   {shift(people_[0][3], inst_[0], "2022-03-15T08:00:00Z", "2022-03-15T12:00:00Z")},
+                   "admin")
                   .ok());
   auto fix = shift(people_[1][3], inst_[1], "2022-03-15T01:00:00Z", "2022-03-15T09:00:00Z");
   fix.id = (*ids)[1];
