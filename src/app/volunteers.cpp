@@ -212,8 +212,9 @@ Result<std::vector<int64_t>> save_shifts(store::Store& store, const Caller& call
     out.push_back(std::move(s));
     row_numbers.push_back(row.number);
   }
-  // Overlaps: with stored shifts (other than the one a row corrects) and within the batch.
-  if (errors.empty()) {
+  // Overlaps among the rows that are otherwise valid: with stored shifts (other
+  // than the one a row corrects) and within the batch.
+  {
     auto stored = store.volunteers().shifts(0);
     if (!stored.ok()) return stored.status();
     std::set<int64_t> replaced;
