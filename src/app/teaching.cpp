@@ -605,7 +605,8 @@ Result<TeachingFigures> teaching_figures(store::Store& store, const Caller& call
     return Status::Invalid("day: 不是日期 (not a date)");
   for (const auto& d : *days) {
     if (!in(d.institution_id)) continue;
-    if (d.day == f.first_day && d.attending > 0) ++f.classes_online_first_day;
+    // Online: someone attended (an empty class has nobody to bring online).
+    if (d.day == f.first_day && (d.attending > 0 || d.expected == 0)) ++f.classes_online_first_day;
     if (d.day != f.day) continue;
     f.expected += d.expected;
     f.attending += d.attending;

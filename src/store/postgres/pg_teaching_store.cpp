@@ -59,8 +59,8 @@ Result<int64_t> existing(Tx& t, const char* table, int64_t id, int64_t instituti
 Status keep_revision(Tx& t, const char* kind, const char* table, const char* json, int64_t id,
                      const std::string& actor, const std::string& at) {
   auto r = t.q(std::string("INSERT INTO teaching_revisions (kind, record_id, previous, actor, at) "
-                           "SELECT $1, id, json_build_object(") +
-                   json + ")::text, $2, $3 FROM " + table + " WHERE id = $4",
+                           "SELECT $1::text, id, json_build_object(") +
+                   json + ")::text, $2::text, $3::text FROM " + table + " WHERE id = $4::bigint",
                Params().add(kind).add(actor).add(at).add(id));
   return r.ok() ? Status::Ok() : r.status();
 }
@@ -370,7 +370,7 @@ Result<std::vector<int64_t>> PgVolunteerStore::save_shifts(const std::vector<Shi
     if (*id) {
       auto rev = t.q(std::string("INSERT INTO volunteer_revisions (shift_id, previous, actor, at) "
                                  "SELECT id, json_build_object(") +
-                         kShiftJson + ")::text, $1, $2 FROM volunteer_shifts WHERE id = $3",
+                         kShiftJson + ")::text, $1::text, $2::text FROM volunteer_shifts WHERE id = $3::bigint",
                      Params().add(actor).add(at).add(*id));
       if (!rev.ok()) return rev.status();
     }
