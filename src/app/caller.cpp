@@ -65,10 +65,10 @@ bool is_task_group(std::string_view name) {
 
 const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> kAll = {
-      Permission::figures_read, Permission::people_list,     Permission::person_read_full,
-      Permission::imports_read, Permission::imports_write,   Permission::accounts_admin,
-      Permission::audit_read,   Permission::rounds_manage,   Permission::samples_write,
-      Permission::cases_manage, Permission::directives_send, Permission::directives_act,
+      Permission::figures_read,    Permission::people_list,       Permission::person_read_full,
+      Permission::imports_read,    Permission::imports_write,     Permission::accounts_admin,
+      Permission::audit_read,      Permission::rounds_manage,     Permission::samples_write,
+      Permission::cases_manage,    Permission::directives_send,   Permission::directives_act,
       Permission::teaching_report, Permission::volunteers_manage,
   };
   return kAll;

@@ -19,7 +19,8 @@ std::string InputRow::get(const std::string& key) const {
 
 void RowErrors::add(long row, const std::string& field, const std::string& reason) {
   ++count_;
-  if (lines_.size() < 50) lines_.push_back("第" + std::to_string(row) + "行 " + field + ": " + reason);
+  if (lines_.size() < 50)
+    lines_.push_back("第" + std::to_string(row) + "行 " + field + ": " + reason);
 }
 
 Status RowErrors::status() const {

@@ -37,9 +37,11 @@ bool code_of(const Code (&list)[N], const std::string& text, std::string& out) {
   for (const auto& c : list)
     if (text == c.code || text == c.name) return out = c.code, true;
   // The source's own words for the activities.
-  static const std::pair<const char*, const char*> more[] = {
-      {"教研活动", "research"}, {"线上听课", "observation"}, {"备课", "preparation"},
-      {"教师培训", "training"}, {"学科教师培训", "training"}};
+  static const std::pair<const char*, const char*> more[] = {{"教研活动", "research"},
+                                                             {"线上听课", "observation"},
+                                                             {"备课", "preparation"},
+                                                             {"教师培训", "training"},
+                                                             {"学科教师培训", "training"}};
   if (N == std::size(kActivity) && list[0].code == kActivity[0].code)
     for (auto [t, c] : more)
       if (text == t) return out = c, true;
@@ -82,8 +84,8 @@ bool day_of(const InputRow& row, const std::string& field, RowErrors& errors, st
   return true;
 }
 
-bool number_of(const InputRow& row, const std::string& field, long min, long max,
-               RowErrors& errors, long& out, bool required = true, long fallback = 0) {
+bool number_of(const InputRow& row, const std::string& field, long min, long max, RowErrors& errors,
+               long& out, bool required = true, long fallback = 0) {
   const std::string t = row.get(field);
   if (t.empty()) {
     if (!required) return out = fallback, true;
@@ -91,9 +93,9 @@ bool number_of(const InputRow& row, const std::string& field, long min, long max
   }
   if (!parse_count(t, min, max, out))
     return errors.add(row.number, field,
-                      "应为 " + std::to_string(min) + "–" + std::to_string(max) + " 的整数, 而非 “" +
-                          t + "” (must be a whole number from " + std::to_string(min) + " to " +
-                          std::to_string(max) + ")"),
+                      "应为 " + std::to_string(min) + "–" + std::to_string(max) +
+                          " 的整数, 而非 “" + t + "” (must be a whole number from " +
+                          std::to_string(min) + " to " + std::to_string(max) + ")"),
            false;
   return true;
 }
@@ -229,7 +231,8 @@ Result<std::vector<int64_t>> save_teaching(store::Store& store, const Caller& ca
     // Unknown fields: a typo must not silently drop a value.
     for (const auto& [key, value] : row.fields) {
       const auto& specs = teaching_fields(kind);
-      if (std::none_of(specs.begin(), specs.end(), [&](const FieldSpec& f) { return f.key == key; }))
+      if (std::none_of(specs.begin(), specs.end(),
+                       [&](const FieldSpec& f) { return f.key == key; }))
         errors.add(row.number, key, "未知的字段 (unknown field)");
     }
     int64_t id = 0;
@@ -239,8 +242,9 @@ Result<std::vector<int64_t>> save_teaching(store::Store& store, const Caller& ca
       a.id = id;
       const std::string level = row.get("level");
       if (!code_of(kLevel, level, a.level)) {
-        errors.add(row.number, "level",
-                   level.empty() ? "必填 (required)" : "应为 " + choices(kLevel) + " (unknown level)");
+        errors.add(
+            row.number, "level",
+            level.empty() ? "必填 (required)" : "应为 " + choices(kLevel) + " (unknown level)");
         continue;
       }
       if (a.level == "school") {
@@ -248,19 +252,23 @@ Result<std::vector<int64_t>> save_teaching(store::Store& store, const Caller& ca
         if (!inst) continue;
         a.institution_id = inst;
       } else if (!caller.all_institutions) {
-        errors.add(row.number, "level", "区级活动由指挥部或教学保障组填报 (district level is for command)");
+        errors.add(row.number, "level",
+                   "区级活动由指挥部或教学保障组填报 (district level is for command)");
         continue;
       } else if (!row.get("institution").empty()) {
-        errors.add(row.number, "institution", "区级活动不属于学校 (a district activity has no school)");
+        errors.add(row.number, "institution",
+                   "区级活动不属于学校 (a district activity has no school)");
         continue;
       }
       const std::string k = row.get("kind");
       if (!code_of(kActivity, k, a.kind)) {
-        errors.add(row.number, "kind",
-                   k.empty() ? "必填 (required)" : "应为 " + choices(kActivity) + " (unknown kind)");
+        errors.add(
+            row.number, "kind",
+            k.empty() ? "必填 (required)" : "应为 " + choices(kActivity) + " (unknown kind)");
         continue;
       }
-      bool ok = text_of(row, "subject", 100, errors, a.subject) & day_of(row, "day", errors, a.day) &
+      bool ok = text_of(row, "subject", 100, errors, a.subject) &
+                day_of(row, "day", errors, a.day) &
                 number_of(row, "count", 1, 100000, errors, a.count, false, 1) &
                 text_of(row, "title", 500, errors, a.title);
       if (ok) w.activities.push_back(std::move(a));
@@ -322,8 +330,9 @@ Result<std::vector<int64_t>> save_teaching(store::Store& store, const Caller& ca
         if (p) c.person_id = p->id;
         const std::string cat = row.get("category");
         if (!code_of(kCare, cat, c.category)) {
-          errors.add(row.number, "category",
-                     cat.empty() ? "必填 (required)" : "应为 " + choices(kCare) + " (unknown category)");
+          errors.add(
+              row.number, "category",
+              cat.empty() ? "必填 (required)" : "应为 " + choices(kCare) + " (unknown category)");
           ok = false;
         }
         if (!row.get("teacher").empty()) {
@@ -459,8 +468,8 @@ std::vector<std::vector<std::string>> table_of(const TeachingLists& l, TeachingK
       }
       break;
     case TeachingKind::access:
-      t.push_back({"记录编号", "学校代码", "学校名称", "班级", "学号", "姓名", "证件号码",
-                   "日期", "问题", "措施", "是否解决", "填报人", "更新时间"});
+      t.push_back({"记录编号", "学校代码", "学校名称", "班级", "学号", "姓名", "证件号码", "日期",
+                   "问题", "措施", "是否解决", "填报人", "更新时间"});
       for (const auto& r : l.access)
         t.push_back({std::to_string(r.id), code(r.institution_id), name(r.institution_id),
                      r.unit_path, r.person_code, r.person_name, r.id_masked, r.day,
@@ -468,8 +477,8 @@ std::vector<std::vector<std::string>> table_of(const TeachingLists& l, TeachingK
                      r.updated_at});
       break;
     case TeachingKind::care:
-      t.push_back({"记录编号", "学校代码", "学校名称", "班级", "学号", "姓名", "证件号码",
-                   "类别", "结对教师", "备注", "填报人", "更新时间"});
+      t.push_back({"记录编号", "学校代码", "学校名称", "班级", "学号", "姓名", "证件号码", "类别",
+                   "结对教师", "备注", "填报人", "更新时间"});
       for (const auto& r : l.care)
         t.push_back({std::to_string(r.id), code(r.institution_id), name(r.institution_id),
                      r.unit_path, r.person_code, r.person_name, r.id_masked,
@@ -503,56 +512,90 @@ std::string teaching_list_json(const TeachingLists& l, TeachingKind kind) {
   switch (kind) {
     case TeachingKind::attendance:
       for (const auto& r : l.attendance)
-        items.push_back({{"id", r.id}, {"institution", inst_json(l, r.institution_id)},
-                         {"class", r.unit_path}, {"unit_id", r.unit_id}, {"day", r.day},
-                         {"expected", r.expected}, {"attending", r.attending}, {"note", r.note},
-                         {"actor", r.actor}, {"updated_at", r.updated_at}});
+        items.push_back({{"id", r.id},
+                         {"institution", inst_json(l, r.institution_id)},
+                         {"class", r.unit_path},
+                         {"unit_id", r.unit_id},
+                         {"day", r.day},
+                         {"expected", r.expected},
+                         {"attending", r.attending},
+                         {"note", r.note},
+                         {"actor", r.actor},
+                         {"updated_at", r.updated_at}});
       break;
     case TeachingKind::access:
       for (const auto& r : l.access)
-        items.push_back({{"id", r.id}, {"institution", inst_json(l, r.institution_id)},
-                         {"student", {{"id", r.person_id}, {"code", r.person_code},
-                                      {"name", r.person_name}, {"id_masked", r.id_masked},
-                                      {"class", r.unit_path}}},
-                         {"day", r.day}, {"problem", r.problem}, {"action", r.action},
-                         {"resolved", r.resolved}, {"actor", r.actor},
+        items.push_back({{"id", r.id},
+                         {"institution", inst_json(l, r.institution_id)},
+                         {"student",
+                          {{"id", r.person_id},
+                           {"code", r.person_code},
+                           {"name", r.person_name},
+                           {"id_masked", r.id_masked},
+                           {"class", r.unit_path}}},
+                         {"day", r.day},
+                         {"problem", r.problem},
+                         {"action", r.action},
+                         {"resolved", r.resolved},
+                         {"actor", r.actor},
                          {"updated_at", r.updated_at}});
       break;
     case TeachingKind::care:
       for (const auto& r : l.care)
-        items.push_back({{"id", r.id}, {"institution", inst_json(l, r.institution_id)},
-                         {"student", {{"id", r.person_id}, {"code", r.person_code},
-                                      {"name", r.person_name}, {"id_masked", r.id_masked},
-                                      {"class", r.unit_path}}},
-                         {"category", r.category}, {"category_name", name_of(kCare, r.category)},
-                         {"teacher", r.teacher_id ? json::value(json::object{
-                                                        {"id", r.teacher_id},
-                                                        {"name", r.teacher_name}})
-                                                  : json::value(nullptr)},
-                         {"note", r.note}, {"actor", r.actor}, {"updated_at", r.updated_at}});
+        items.push_back(
+            {{"id", r.id},
+             {"institution", inst_json(l, r.institution_id)},
+             {"student",
+              {{"id", r.person_id},
+               {"code", r.person_code},
+               {"name", r.person_name},
+               {"id_masked", r.id_masked},
+               {"class", r.unit_path}}},
+             {"category", r.category},
+             {"category_name", name_of(kCare, r.category)},
+             {"teacher", r.teacher_id ? json::value(json::object{{"id", r.teacher_id},
+                                                                 {"name", r.teacher_name}})
+                                      : json::value(nullptr)},
+             {"note", r.note},
+             {"actor", r.actor},
+             {"updated_at", r.updated_at}});
       break;
     case TeachingKind::spot_checks:
       for (const auto& r : l.spot_checks)
-        items.push_back({{"id", r.id}, {"institution", inst_json(l, r.institution_id)},
-                         {"student", {{"id", r.person_id}, {"code", r.person_code},
-                                      {"name", r.person_name}, {"class", r.unit_path}}},
-                         {"caller", r.caller}, {"called_at", r.called_at},
-                         {"satisfaction", r.satisfaction}, {"notes", r.notes},
-                         {"actor", r.actor}, {"updated_at", r.updated_at}});
+        items.push_back({{"id", r.id},
+                         {"institution", inst_json(l, r.institution_id)},
+                         {"student",
+                          {{"id", r.person_id},
+                           {"code", r.person_code},
+                           {"name", r.person_name},
+                           {"class", r.unit_path}}},
+                         {"caller", r.caller},
+                         {"called_at", r.called_at},
+                         {"satisfaction", r.satisfaction},
+                         {"notes", r.notes},
+                         {"actor", r.actor},
+                         {"updated_at", r.updated_at}});
       break;
     case TeachingKind::activities:
       for (const auto& r : l.activities)
-        items.push_back({{"id", r.id}, {"level", r.level},
-                         {"institution", r.institution_id ? json::value(inst_json(l, r.institution_id))
-                                                          : json::value(nullptr)},
-                         {"kind", r.kind}, {"kind_name", name_of(kActivity, r.kind)},
-                         {"subject", r.subject}, {"day", r.day}, {"count", r.count},
-                         {"title", r.title}, {"actor", r.actor}, {"updated_at", r.updated_at}});
+        items.push_back(
+            {{"id", r.id},
+             {"level", r.level},
+             {"institution", r.institution_id ? json::value(inst_json(l, r.institution_id))
+                                              : json::value(nullptr)},
+             {"kind", r.kind},
+             {"kind_name", name_of(kActivity, r.kind)},
+             {"subject", r.subject},
+             {"day", r.day},
+             {"count", r.count},
+             {"title", r.title},
+             {"actor", r.actor},
+             {"updated_at", r.updated_at}});
       break;
   }
   const size_t n = items.size();
-  return json::serialize(json::object{
-      {"kind", teaching_kind_code(kind)}, {"total", n}, {"items", std::move(items)}});
+  return json::serialize(
+      json::object{{"kind", teaching_kind_code(kind)}, {"total", n}, {"items", std::move(items)}});
 }
 
 Status export_teaching_list(const TeachingLists& l, TeachingKind kind, const std::string& path) {
@@ -623,13 +666,14 @@ Result<TeachingFigures> teaching_figures(store::Store& store, const Caller& call
   if (!spots.ok()) return spots.status();
   long sum = 0;
   for (const auto& s : *spots)
-    if (in(s.institution_id)) ++f.spot_checks, f.satisfied += s.satisfaction >= 4, sum += s.satisfaction;
+    if (in(s.institution_id))
+      ++f.spot_checks, f.satisfied += s.satisfaction >= 4, sum += s.satisfaction;
   f.satisfaction_mean = f.spot_checks ? static_cast<double>(sum) / f.spot_checks : 0;
   auto care = t.care(0);
   if (!care.ok()) return care.status();
   for (const auto& c : *care)
-    if (in(c.institution_id)) ++f.care, f.care_with_teacher += c.teacher_id != 0,
-                                        ++f.care_by_category[c.category];
+    if (in(c.institution_id))
+      ++f.care, f.care_with_teacher += c.teacher_id != 0, ++f.care_by_category[c.category];
   auto acts = t.activities(0);
   if (!acts.ok()) return acts.status();
   // District-level activities count for district-wide callers only.
@@ -647,29 +691,32 @@ std::string teaching_figures_json(const TeachingFigures& f) {
   for (const auto& [k, v] : f.activities) acts[k] = v;
   json::array rows;
   for (const auto& r : f.institutions)
-    rows.push_back({{"code", r.code}, {"name", r.name}, {"classes", r.classes},
-                    {"classes_reported", r.classes_reported}, {"expected", r.expected},
-                    {"attending", r.attending}, {"coverage", pct(r.attending, r.expected)}});
-  return json::serialize(json::object{
-      {"first_day", f.first_day},
-      {"day", f.day},
-      {"classes", f.classes},
-      {"classes_online_first_day", f.classes_online_first_day},
-      {"expected", f.expected},
-      {"attending", f.attending},
-      {"coverage", pct(f.attending, f.expected)},
-      {"access_issues", f.access_issues},
-      {"access_resolved", f.access_resolved},
-      {"spot_checks", f.spot_checks},
-      {"satisfied", f.satisfied},
-      {"satisfaction_rate", pct(f.satisfied, f.spot_checks)},
-      {"satisfaction_mean", f.satisfaction_mean},
-      {"care", f.care},
-      {"care_with_teacher", f.care_with_teacher},
-      {"care_coverage", pct(f.care_with_teacher, f.care)},
-      {"care_by_category", std::move(care_by)},
-      {"activities", std::move(acts)},
-      {"institutions", std::move(rows)}});
+    rows.push_back({{"code", r.code},
+                    {"name", r.name},
+                    {"classes", r.classes},
+                    {"classes_reported", r.classes_reported},
+                    {"expected", r.expected},
+                    {"attending", r.attending},
+                    {"coverage", pct(r.attending, r.expected)}});
+  return json::serialize(json::object{{"first_day", f.first_day},
+                                      {"day", f.day},
+                                      {"classes", f.classes},
+                                      {"classes_online_first_day", f.classes_online_first_day},
+                                      {"expected", f.expected},
+                                      {"attending", f.attending},
+                                      {"coverage", pct(f.attending, f.expected)},
+                                      {"access_issues", f.access_issues},
+                                      {"access_resolved", f.access_resolved},
+                                      {"spot_checks", f.spot_checks},
+                                      {"satisfied", f.satisfied},
+                                      {"satisfaction_rate", pct(f.satisfied, f.spot_checks)},
+                                      {"satisfaction_mean", f.satisfaction_mean},
+                                      {"care", f.care},
+                                      {"care_with_teacher", f.care_with_teacher},
+                                      {"care_coverage", pct(f.care_with_teacher, f.care)},
+                                      {"care_by_category", std::move(care_by)},
+                                      {"activities", std::move(acts)},
+                                      {"institutions", std::move(rows)}});
 }
 
 Result<std::vector<store::TeachingRevision>> teaching_history(store::Store& store,
@@ -747,15 +794,14 @@ std::string teaching_figures_text(const TeachingFigures& f) {
   o += ")\n";
   o += "教研活动 activities: 区级教研 " + act("district/research") + " 次, 校级教研 " +
        act("school/research") + " 次, 听课 " +
-       std::to_string((f.activities.count("district/observation")
-                           ? f.activities.at("district/observation")
-                           : 0) +
-                      (f.activities.count("school/observation") ? f.activities.at("school/observation")
-                                                                 : 0)) +
+       std::to_string(
+           (f.activities.count("district/observation") ? f.activities.at("district/observation")
+                                                       : 0) +
+           (f.activities.count("school/observation") ? f.activities.at("school/observation") : 0)) +
        " 节, 集体备课 " +
        std::to_string(
            (f.activities.count("district/preparation") ? f.activities.at("district/preparation")
-                                                        : 0) +
+                                                       : 0) +
            (f.activities.count("school/preparation") ? f.activities.at("school/preparation") : 0)) +
        " 次, 培训 " +
        std::to_string(

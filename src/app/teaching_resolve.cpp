@@ -51,7 +51,8 @@ Status Resolver::load_institution(int64_t inst) {
 int64_t Resolver::class_of(int64_t inst, const InputRow& row, RowErrors& errors) {
   const std::string text = row.get("class");
   if (text.empty()) return errors.add(row.number, "class", "必填 (required)"), 0;
-  if (Status s = load_institution(inst); !s.ok()) return errors.add(row.number, "class", s.message()), 0;
+  if (Status s = load_institution(inst); !s.ok())
+    return errors.add(row.number, "class", s.message()), 0;
   const Loaded& l = loaded_[inst];
   if (auto it = l.class_by_path.find(text); it != l.class_by_path.end()) return it->second;
   auto it = l.class_by_name.find(text);

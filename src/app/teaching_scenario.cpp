@@ -30,7 +30,7 @@ InputRow row(long n, std::map<std::string, std::string> f) { return {n, std::mov
 }  // namespace
 
 Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
-                                                          const TeachingScenarioOptions& o) {
+                                                           const TeachingScenarioOptions& o) {
   const Caller caller = cli_caller("sim teaching");
   TeachingScenarioSummary sum;
   // Twice would double the spot checks and clash with the shifts: refuse up front.
@@ -79,7 +79,8 @@ Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
     sum.attending += attending;
   }
   sum.classes = static_cast<long>(attendance.size());
-  if (attendance.empty()) return Status::Invalid("sim teaching: 学区没有班级 (the district has no classes)");
+  if (attendance.empty())
+    return Status::Invalid("sim teaching: 学区没有班级 (the district has no classes)");
   // Students without a device or network (1 in 400), each helped on day one;
   // care lists (1 in 60) with a teacher of the same school.
   std::vector<InputRow> access, care;
@@ -130,8 +131,7 @@ Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
   // lessons observed online, 85 collective preparations, 19 trainings.
   std::vector<InputRow> acts;
   static const char* kSubjects[] = {"语文", "数学", "英语", "物理", "化学", "道德与法治"};
-  auto act = [&](const char* level, const std::string& inst, const char* kind, long count,
-                 long n) {
+  auto act = [&](const char* level, const std::string& inst, const char* kind, long count, long n) {
     acts.push_back(row(static_cast<long>(acts.size() + 1),
                        {{"level", level},
                         {"institution", inst},
@@ -143,7 +143,8 @@ Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
   std::vector<std::string> school_codes;
   for (int64_t inst : with_students) school_codes.push_back(code[inst]);
   for (long n = 0; n < 34; ++n) act("district", "", "research", 1, n);
-  for (long n = 0; n < 58; ++n) act("school", school_codes[n % school_codes.size()], "research", 1, n);
+  for (long n = 0; n < 58; ++n)
+    act("school", school_codes[n % school_codes.size()], "research", 1, n);
   for (long n = 0; n < 46; ++n) act("district", "", "observation", 11, n);  // 506 lessons
   for (long n = 0; n < 85; ++n)
     act("school", school_codes[n % school_codes.size()], "preparation", 1, n);
@@ -163,8 +164,8 @@ Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
     if (!any) break;
   }
   if (static_cast<long>(chosen.size()) < o.volunteers)
-    return Status::Invalid("sim teaching: 职工只有 " + std::to_string(chosen.size()) + " 人, 不足 " +
-                           std::to_string(o.volunteers) + " (not enough staff)");
+    return Status::Invalid("sim teaching: 职工只有 " + std::to_string(chosen.size()) +
+                           " 人, 不足 " + std::to_string(o.volunteers) + " (not enough staff)");
 
   auto saved = [&](TeachingKind k, const std::vector<InputRow>& rows) -> Status {
     if (rows.empty()) return Status::Ok();
@@ -185,7 +186,8 @@ Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
     std::string name, kind;
   };
   std::vector<Site> sites;
-  for (int i = 1; i <= 3; ++i) sites.push_back({"净月隔离宾馆" + std::to_string(i) + "号", "hotel"});
+  for (int i = 1; i <= 3; ++i)
+    sites.push_back({"净月隔离宾馆" + std::to_string(i) + "号", "hotel"});
   for (int i = 1; i <= 6; ++i) sites.push_back({"净月社区" + std::to_string(i), "community"});
   for (int i = 1; i <= 6; ++i) sites.push_back({"核酸检测点" + std::to_string(i), "test_site"});
   for (const auto& s : sites) {

@@ -31,6 +31,6 @@ struct TeachingScenarioSummary {
 // Invalid when the district has no classes, too few students for the spot
 // checks, or fewer staff than `volunteers`; nothing stored then.
 Result<TeachingScenarioSummary> generate_teaching_scenario(store::Store& store,
-                                                          const TeachingScenarioOptions& options);
+                                                           const TeachingScenarioOptions& options);
 
 }  // namespace fx::app

@@ -169,7 +169,8 @@ Result<std::vector<int64_t>> save_shifts(store::Store& store, const Caller& call
   for (const InputRow& row : rows) {
     for (const auto& [key, value] : row.fields) {
       const auto& specs = shift_fields();
-      if (std::none_of(specs.begin(), specs.end(), [&](const FieldSpec& f) { return f.key == key; }))
+      if (std::none_of(specs.begin(), specs.end(),
+                       [&](const FieldSpec& f) { return f.key == key; }))
         errors.add(row.number, key, "未知的字段 (unknown field)");
     }
     store::ShiftRecord s;
@@ -228,7 +229,9 @@ Result<std::vector<int64_t>> save_shifts(store::Store& store, const Caller& call
       for (const auto& [other, row] : mine) {
         if (other->start_at < out[i].end_at && out[i].start_at < other->end_at) {
           errors.add(row_numbers[i], "start",
-                     "与" + (row ? "第" + std::to_string(row) + "行" : "已有班次 " + std::to_string(other->id)) +
+                     "与" +
+                         (row ? "第" + std::to_string(row) + "行"
+                              : "已有班次 " + std::to_string(other->id)) +
                          " (" + domain::local_time_text(other->start_at) + "–" +
                          domain::local_time_text(other->end_at) +
                          ") 重叠 (overlaps another shift of the same person)");
@@ -290,16 +293,17 @@ std::string shift_history_json(const std::vector<store::ShiftRevision>& revision
 
 std::string volunteer_board_json(const VolunteerBoard& b, bool with_people) {
   auto shift_json = [](const store::ShiftRecord& s) {
-    return json::object{{"id", s.id},
-                        {"person", {{"id", s.person_id}, {"code", s.person_code}, {"name", s.person_name}}},
-                        {"institution_id", s.institution_id},
-                        {"site", {{"id", s.site_id}, {"name", s.site_name}, {"kind", s.site_kind}}},
-                        {"role", s.role},
-                        {"start", s.start_at},
-                        {"end", s.end_at},
-                        {"note", s.note},
-                        {"actor", s.actor},
-                        {"updated_at", s.updated_at}};
+    return json::object{
+        {"id", s.id},
+        {"person", {{"id", s.person_id}, {"code", s.person_code}, {"name", s.person_name}}},
+        {"institution_id", s.institution_id},
+        {"site", {{"id", s.site_id}, {"name", s.site_name}, {"kind", s.site_kind}}},
+        {"role", s.role},
+        {"start", s.start_at},
+        {"end", s.end_at},
+        {"note", s.note},
+        {"actor", s.actor},
+        {"updated_at", s.updated_at}};
   };
   json::object o{{"now", b.now},
                  {"people_deployed", b.people_deployed},
@@ -311,17 +315,24 @@ std::string volunteer_board_json(const VolunteerBoard& b, bool with_people) {
   o["on_duty"] = b.on_duty_now;
   json::array insts;
   for (const auto& i : b.institutions)
-    insts.push_back({{"code", i.code}, {"name", i.name}, {"people", i.people},
-                     {"shifts", i.shifts}, {"hours", i.hours}});
+    insts.push_back({{"code", i.code},
+                     {"name", i.name},
+                     {"people", i.people},
+                     {"shifts", i.shifts},
+                     {"hours", i.hours}});
   o["institutions"] = std::move(insts);
   if (with_people) {
     json::array shifts, now, people;
     for (const auto& s : b.shifts) shifts.push_back(shift_json(s));
     for (const auto& s : b.on_duty) now.push_back(shift_json(s));
     for (const auto& p : b.people)
-      people.push_back({{"id", p.person_id}, {"code", p.person_code}, {"name", p.name},
-                        {"institution", p.institution_code}, {"shifts", p.shifts},
-                        {"hours", p.hours}, {"where_now", p.where_now}});
+      people.push_back({{"id", p.person_id},
+                        {"code", p.person_code},
+                        {"name", p.name},
+                        {"institution", p.institution_code},
+                        {"shifts", p.shifts},
+                        {"hours", p.hours},
+                        {"where_now", p.where_now}});
     o["shifts"] = std::move(shifts);
     o["now_on_duty"] = std::move(now);
     o["people"] = std::move(people);
@@ -342,23 +353,32 @@ std::string volunteer_figures_text(const VolunteerBoard& b) {
 std::string volunteer_sites_json(const std::vector<store::VolunteerSite>& sites) {
   json::array a;
   for (const auto& s : sites)
-    a.push_back({{"id", s.id}, {"name", s.name}, {"kind", s.kind},
-                 {"kind_name", site_kind_name(s.kind)}, {"address", s.address}});
+    a.push_back({{"id", s.id},
+                 {"name", s.name},
+                 {"kind", s.kind},
+                 {"kind_name", site_kind_name(s.kind)},
+                 {"address", s.address}});
   return json::serialize(json::object{{"items", std::move(a)}});
 }
 
-Status export_volunteers(const VolunteerBoard& b, const std::string& list, const std::string& path) {
+Status export_volunteers(const VolunteerBoard& b, const std::string& list,
+                         const std::string& path) {
   const bool xlsx = path.ends_with(".xlsx");
   ingest::WriteOptions opt;
   std::vector<std::vector<std::string>> rows;
   auto shift_row = [](const store::ShiftRecord& s) {
-    return std::vector<std::string>{std::to_string(s.id), s.person_code, s.person_name, s.site_name,
-                                    site_kind_name(s.site_kind), s.role,
+    return std::vector<std::string>{std::to_string(s.id),
+                                    s.person_code,
+                                    s.person_name,
+                                    s.site_name,
+                                    site_kind_name(s.site_kind),
+                                    s.role,
                                     domain::local_time_text(s.start_at),
-                                    domain::local_time_text(s.end_at), s.note};
+                                    domain::local_time_text(s.end_at),
+                                    s.note};
   };
-  const std::vector<std::string> shift_header = {"记录编号", "工号", "姓名", "站点", "站点类型",
-                                                 "岗位", "开始时间", "结束时间", "备注"};
+  const std::vector<std::string> shift_header = {
+      "记录编号", "工号", "姓名", "站点", "站点类型", "岗位", "开始时间", "结束时间", "备注"};
   if (list == "shifts" || list == "now") {
     opt.title = list == "now" ? "此刻在岗 " + domain::local_time_text(b.now) : "支援一线班次";
     rows.push_back(shift_header);

@@ -23,6 +23,8 @@ const char* accounts_migration_sql();  // version 2
 const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
 const char* tracking_migration_sql();  // version 6: cases and key people
+
+// Reserved for teaching.
 const char* teaching_migration_sql();    // version 10: teaching continuity
 const char* volunteers_migration_sql();  // version 11: front-line volunteers
 

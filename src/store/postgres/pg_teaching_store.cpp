@@ -99,7 +99,8 @@ Result<std::vector<int64_t>> PgTeachingStore::save(const TeachingWrite& w,
                        Params().add(r.unit_id).add(r.day));
     if (!id.ok()) return id.status();
     if (*id)
-      FX_RETURN_IF_ERROR(keep_revision(t, "class_day", "class_days", kClassDayJson, *id, actor, at));
+      FX_RETURN_IF_ERROR(
+          keep_revision(t, "class_day", "class_days", kClassDayJson, *id, actor, at));
     Params v;
     v.add(r.institution_id).add(r.unit_id).add(r.day).add(int64_t{r.expected});
     v.add(int64_t{r.attending}).add(r.note).add(actor).add(at);
@@ -202,9 +203,9 @@ Result<std::vector<int64_t>> PgTeachingStore::save(const TeachingWrite& w,
 
 Result<std::vector<ClassDayRecord>> PgTeachingStore::class_days(int64_t inst) {
   std::lock_guard lock(db_.read_mutex);
-  auto r = read(std::string(kClassDaySelect) +
-                    "WHERE $1 = 0 OR c.institution_id = $1 ORDER BY c.id",
-                Params().add(inst));
+  auto r =
+      read(std::string(kClassDaySelect) + "WHERE $1 = 0 OR c.institution_id = $1 ORDER BY c.id",
+           Params().add(inst));
   if (!r.ok()) return r.status();
   std::vector<ClassDayRecord> out;
   for (int i = 0; i < r->rows(); ++i)
@@ -216,22 +217,20 @@ Result<std::vector<ClassDayRecord>> PgTeachingStore::class_days(int64_t inst) {
 
 Result<std::vector<AccessIssueRecord>> PgTeachingStore::access_issues(int64_t inst) {
   std::lock_guard lock(db_.read_mutex);
-  auto r = read(std::string(kAccessSelect) +
-                    "WHERE $1 = 0 OR a.institution_id = $1 ORDER BY a.id",
+  auto r = read(std::string(kAccessSelect) + "WHERE $1 = 0 OR a.institution_id = $1 ORDER BY a.id",
                 Params().add(inst));
   if (!r.ok()) return r.status();
   std::vector<AccessIssueRecord> out;
   for (int i = 0; i < r->rows(); ++i)
     out.push_back({r->int64(i, 0), r->int64(i, 1), r->int64(i, 2), r->text(i, 3), r->text(i, 4),
-                   r->text(i, 5), r->int64(i, 6) != 0, r->text(i, 7), r->text(i, 8),
-                   r->text(i, 9), r->text(i, 10), r->text(i, 11), r->text(i, 12)});
+                   r->text(i, 5), r->int64(i, 6) != 0, r->text(i, 7), r->text(i, 8), r->text(i, 9),
+                   r->text(i, 10), r->text(i, 11), r->text(i, 12)});
   return out;
 }
 
 Result<std::vector<CareRecord>> PgTeachingStore::care(int64_t inst) {
   std::lock_guard lock(db_.read_mutex);
-  auto r = read(std::string(kCareSelect) +
-                    "WHERE $1 = 0 OR c.institution_id = $1 ORDER BY c.id",
+  auto r = read(std::string(kCareSelect) + "WHERE $1 = 0 OR c.institution_id = $1 ORDER BY c.id",
                 Params().add(inst));
   if (!r.ok()) return r.status();
   std::vector<CareRecord> out;
@@ -244,8 +243,7 @@ Result<std::vector<CareRecord>> PgTeachingStore::care(int64_t inst) {
 
 Result<std::vector<SpotCheckRecord>> PgTeachingStore::spot_checks(int64_t inst) {
   std::lock_guard lock(db_.read_mutex);
-  auto r = read(std::string(kSpotSelect) +
-                    "WHERE $1 = 0 OR s.institution_id = $1 ORDER BY s.id",
+  auto r = read(std::string(kSpotSelect) + "WHERE $1 = 0 OR s.institution_id = $1 ORDER BY s.id",
                 Params().add(inst));
   if (!r.ok()) return r.status();
   std::vector<SpotCheckRecord> out;
@@ -265,8 +263,8 @@ Result<std::vector<ActivityRecord>> PgTeachingStore::activities(int64_t inst) {
   std::vector<ActivityRecord> out;
   for (int i = 0; i < r->rows(); ++i)
     out.push_back({r->int64(i, 0), r->text(i, 1), r->int64(i, 2), r->text(i, 3), r->text(i, 4),
-                   r->text(i, 5), static_cast<long>(r->int64(i, 6)), r->text(i, 7),
-                   r->text(i, 8), r->text(i, 9)});
+                   r->text(i, 5), static_cast<long>(r->int64(i, 6)), r->text(i, 7), r->text(i, 8),
+                   r->text(i, 9)});
   return out;
 }
 
@@ -310,10 +308,10 @@ Result<int64_t> PgVolunteerStore::add_site(const VolunteerSite& s) {
   Tx t(db_);
   FX_RETURN_IF_ERROR(t.started);
   const std::string at = utc_now_iso();
-  auto r = t.q(
-      "INSERT INTO volunteer_sites (name, kind, address, actor, created_at) VALUES "
-      "($1,$2,$3,$4,$5) RETURNING id",
-      Params().add(s.name).add(s.kind).add(s.address).add(s.actor).add(at));
+  auto r =
+      t.q("INSERT INTO volunteer_sites (name, kind, address, actor, created_at) VALUES "
+          "($1,$2,$3,$4,$5) RETURNING id",
+          Params().add(s.name).add(s.kind).add(s.address).add(s.actor).add(at));
   if (!r.ok()) {
     if (r.status().code() == Status::Code::already_exists)
       return Status::AlreadyExists("name: 已有同名站点 " + s.name +
@@ -328,7 +326,8 @@ Result<int64_t> PgVolunteerStore::add_site(const VolunteerSite& s) {
 
 Result<std::vector<VolunteerSite>> PgVolunteerStore::sites() {
   std::lock_guard lock(db_.read_mutex);
-  auto r = read("SELECT id, name, kind, address, actor, created_at FROM volunteer_sites ORDER BY id");
+  auto r =
+      read("SELECT id, name, kind, address, actor, created_at FROM volunteer_sites ORDER BY id");
   if (!r.ok()) return r.status();
   std::vector<VolunteerSite> out;
   for (int i = 0; i < r->rows(); ++i)
@@ -370,7 +369,8 @@ Result<std::vector<int64_t>> PgVolunteerStore::save_shifts(const std::vector<Shi
     if (*id) {
       auto rev = t.q(std::string("INSERT INTO volunteer_revisions (shift_id, previous, actor, at) "
                                  "SELECT id, json_build_object(") +
-                         kShiftJson + ")::text, $1::text, $2::text FROM volunteer_shifts WHERE id = $3::bigint",
+                         kShiftJson +
+                         ")::text, $1::text, $2::text FROM volunteer_shifts WHERE id = $3::bigint",
                      Params().add(actor).add(at).add(*id));
       if (!rev.ok()) return rev.status();
     }
@@ -395,9 +395,9 @@ Result<std::vector<int64_t>> PgVolunteerStore::save_shifts(const std::vector<Shi
 
 Result<std::vector<ShiftRecord>> PgVolunteerStore::shifts(int64_t inst) {
   std::lock_guard lock(db_.read_mutex);
-  auto r = read(std::string(kShiftSelect) +
-                    "WHERE $1 = 0 OR s.institution_id = $1 ORDER BY s.start_at, s.id",
-                Params().add(inst));
+  auto r = read(
+      std::string(kShiftSelect) + "WHERE $1 = 0 OR s.institution_id = $1 ORDER BY s.start_at, s.id",
+      Params().add(inst));
   if (!r.ok()) return r.status();
   std::vector<ShiftRecord> out;
   for (int i = 0; i < r->rows(); ++i)
@@ -416,8 +416,7 @@ Result<std::vector<ShiftRevision>> PgVolunteerStore::revisions(int64_t shift_id)
   if (!r.ok()) return r.status();
   std::vector<ShiftRevision> out;
   for (int i = 0; i < r->rows(); ++i)
-    out.push_back(
-        {r->int64(i, 0), r->int64(i, 1), r->text(i, 2), r->text(i, 3), r->text(i, 4)});
+    out.push_back({r->int64(i, 0), r->int64(i, 1), r->text(i, 2), r->text(i, 3), r->text(i, 4)});
   return out;
 }
 

@@ -20,6 +20,8 @@ const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
 const char* command_migration_sql();   // version 5: directives
 const char* tracking_migration_sql();  // version 6: cases and key people
+
+// Reserved for teaching.
 const char* teaching_migration_sql();    // version 10: teaching continuity
 const char* volunteers_migration_sql();  // version 11: front-line volunteers
 

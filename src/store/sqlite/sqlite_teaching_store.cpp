@@ -30,8 +30,8 @@ Result<int64_t> existing(AreaTx& t, const char* table, int64_t id, int64_t insti
   return int64_t{0};
 }
 
-Status keep_revision(AreaTx& t, const char* kind, const char* table, const char* json,
-                     int64_t id, const std::string& actor, const std::string& at) {
+Status keep_revision(AreaTx& t, const char* kind, const char* table, const char* json, int64_t id,
+                     const std::string& actor, const std::string& at) {
   auto st = t.c.prepare(std::string("INSERT INTO teaching_revisions (kind, record_id, previous, "
                                     "actor, at) SELECT ?1, id, json_object(") +
                         json + "), ?2, ?3 FROM " + table + " WHERE id = ?4");
@@ -70,7 +70,8 @@ Result<std::vector<int64_t>> SqliteTeachingStore::save(const TeachingWrite& w,
     if (!id.ok()) return id.status();
     Statement st;
     if (*id) {
-      FX_RETURN_IF_ERROR(keep_revision(t, "class_day", "class_days", kClassDayJson, *id, actor, at));
+      FX_RETURN_IF_ERROR(
+          keep_revision(t, "class_day", "class_days", kClassDayJson, *id, actor, at));
       st = t.c.prepare(
           "UPDATE class_days SET unit_id=?2, day=?3, expected=?4, attending=?5, note=?6, "
           "actor=?7, updated_at=?8 WHERE id=?1");
@@ -200,9 +201,9 @@ Result<std::vector<ClassDayRecord>> SqliteTeachingStore::class_days(int64_t inst
   st.bind(1, inst);
   std::vector<ClassDayRecord> out;
   while (st.step())
-    out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3), static_cast<long>(st.int64(4)),
-                   static_cast<long>(st.int64(5)), st.text(6), st.text(7), st.text(8),
-                   st.text(9)});
+    out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3),
+                   static_cast<long>(st.int64(4)), static_cast<long>(st.int64(5)), st.text(6),
+                   st.text(7), st.text(8), st.text(9)});
   if (st.rc() != SQLITE_DONE) return db_.reader.error("list class days");
   return out;
 }
