@@ -39,7 +39,7 @@ enum class Permission : uint32_t {
   cases_manage = 1u << 9,      // confirm cases, transfer and release key people, sites
   directives_send = 1u << 10,  // send directives, accept or return feedback, escalate
   directives_act = 1u << 11,   // read directives in scope, acknowledge, report done
-  teaching_report = 1u << 15,    // online teaching, care lists, spot checks: read and report in scope
+  teaching_report = 1u << 15,  // online teaching, care lists, spot checks: read and report in scope
   volunteers_manage = 1u << 16,  // front-line volunteer sites and shifts
 };
 const char* permission_name(Permission p);  // "people.list", …
