@@ -18,9 +18,11 @@ uint32_t group_permissions(std::string_view task_group) {
            bit(Permission::samples_write) | bit(Permission::cases_manage);
   if (task_group == "综合调度")
     return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
-           bit(Permission::cases_manage);
+           bit(Permission::cases_manage) | bit(Permission::volunteers_manage);
   // 监督检查 runs the inspections: rounds, findings, verification, letters.
   if (task_group == "监督检查") return read_people | bit(Permission::inspections_manage);
+  // 教学保障 sees and reports the teaching of every school.
+  if (task_group == "教学保障") return read_people | bit(Permission::teaching_report);
   return read_people;
 }
 
@@ -65,11 +67,11 @@ bool is_task_group(std::string_view name) {
 
 const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> kAll = {
-      Permission::figures_read, Permission::people_list,     Permission::person_read_full,
-      Permission::imports_read, Permission::imports_write,   Permission::accounts_admin,
-      Permission::audit_read,   Permission::rounds_manage,   Permission::samples_write,
-      Permission::cases_manage, Permission::directives_send, Permission::directives_act,
-      Permission::inspections_manage,
+      Permission::figures_read,       Permission::people_list,     Permission::person_read_full,
+      Permission::imports_read,       Permission::imports_write,   Permission::accounts_admin,
+      Permission::audit_read,         Permission::rounds_manage,   Permission::samples_write,
+      Permission::cases_manage,       Permission::directives_send, Permission::directives_act,
+      Permission::inspections_manage, Permission::teaching_report, Permission::volunteers_manage,
   };
   return kAll;
 }
@@ -102,6 +104,10 @@ const char* permission_name(Permission p) {
       return "directives.act";
     case Permission::inspections_manage:
       return "inspections.manage";
+    case Permission::teaching_report:
+      return "teaching.report";
+    case Permission::volunteers_manage:
+      return "volunteers.manage";
   }
   return "";
 }
@@ -127,7 +133,8 @@ uint32_t permissions_of(Role role, std::string_view task_group) {
     case Role::institution:
     case Role::liaison:
       // They act on their own institutions' directives; sending is for command and groups.
-      return read_people | bit(Permission::person_read_full) | bit(Permission::directives_act);
+      return read_people | bit(Permission::person_read_full) | bit(Permission::directives_act) |
+             bit(Permission::teaching_report);
     case Role::viewer:
       return bit(Permission::figures_read);
   }

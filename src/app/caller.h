@@ -41,6 +41,8 @@ enum class Permission : uint32_t {
   directives_act = 1u << 11,   // read directives in scope, acknowledge, report done
   // inspection rounds and findings, verification, reminder letters, supervisors
   inspections_manage = 1u << 13,
+  teaching_report = 1u << 15,  // online teaching, care lists, spot checks: read and report in scope
+  volunteers_manage = 1u << 16,  // front-line volunteer sites and shifts
 };
 const char* permission_name(Permission p);  // "people.list", …
 bool parse_permission(std::string_view name, Permission& p);

@@ -56,5 +56,7 @@ void add_impact_commands(CLI::App& app, Context& ctx, int& exit_code);     // cm
 void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_directive.cpp
 // After sim: also `sim inspections` (cmd_inspect.cpp).
 void add_inspect_commands(CLI::App& app, Context& ctx, int& exit_code);
+// After sim: teaching, volunteers and sim teaching (cmd_teaching.cpp).
+void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 }  // namespace fx::cli

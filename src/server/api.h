@@ -68,6 +68,7 @@ void add_impact_routes(Api& api, std::vector<Route>& routes);     // api_impact.
 void add_directive_routes(Api& api, std::vector<Route>& routes);  // api_directives.cpp
 // api_inspections.cpp
 void add_inspection_routes(Api& api, std::vector<Route>& routes);
+void add_teaching_routes(Api& api, std::vector<Route>& routes);   // api_teaching.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

@@ -24,7 +24,9 @@
 #include "store/records.h"
 #include "store/round_store.h"
 #include "store/sealed_person.h"
+#include "store/teaching_store.h"
 #include "store/tracking_store.h"
+#include "store/volunteer_store.h"
 
 namespace fx::store {
 
@@ -106,6 +108,10 @@ class Store {
   virtual DirectiveStore& directives() = 0;
   // Inspections, findings, reminder letters, supervisors (store/inspection_store.h).
   virtual InspectionStore& inspections() = 0;
+  // Online teaching, care lists, spot checks, activities (store/teaching_store.h).
+  virtual TeachingStore& teaching() = 0;
+  // Front-line volunteer sites and shifts (store/volunteer_store.h).
+  virtual VolunteerStore& volunteers() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

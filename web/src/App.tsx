@@ -14,6 +14,8 @@ import { CaseCard } from './pages/CaseCard';
 import { Directives } from './pages/Directives';
 import { Chain } from './pages/Chain';
 import { Inspections } from './pages/Inspections';
+import { Teaching } from './pages/Teaching';
+import { Volunteers } from './pages/Volunteers';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -35,6 +37,8 @@ const NAV: NavItem[] = [
   { hash: '#/cases', page: 'cases', label: 'nav.cases', perm: 'people.list' },
   { hash: '#/directives', page: 'directives', label: 'nav.directives', perm: ['directives.act', 'directives.send'] },
   { hash: '#/inspections', page: 'inspections', label: 'nav.inspections', perm: 'figures.read' },
+  { hash: '#/teaching', page: 'teaching', label: 'nav.teaching', perm: 'figures.read' },
+  { hash: '#/volunteers', page: 'volunteers', label: 'nav.volunteers', perm: 'figures.read' },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -115,6 +119,11 @@ export function App() {
       break;
     case 'inspections':
       body = <Inspections />;
+    case 'teaching':
+      body = <Teaching query={route.query} />;
+      break;
+    case 'volunteers':
+      body = <Volunteers />;
       break;
     case 'imports':
       body = <Imports />;

@@ -26,4 +26,8 @@ const char* tracking_migration_sql();        // version 6: cases and key people
 const char* inspections_migration_sql();     // version 8: inspections and rectification
 const char* key_categories_migration_sql();  // version 13: returnees, symptomatic people
 
+// Reserved for teaching.
+const char* teaching_migration_sql();    // version 10: teaching continuity
+const char* volunteers_migration_sql();  // version 11: front-line volunteers
+
 }  // namespace fx::store::postgres

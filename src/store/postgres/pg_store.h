@@ -16,6 +16,7 @@
 #include "store/postgres/pg_inspection_store.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
+#include "store/postgres/pg_teaching_store.h"
 #include "store/postgres/pg_tracking_store.h"
 #include "store/store.h"
 
@@ -49,6 +50,8 @@ class PgStore final : public Store, public FeedSignal {
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
   InspectionStore& inspections() override { return *inspections_; }
+  TeachingStore& teaching() override { return *teaching_; }
+  VolunteerStore& volunteers() override { return *volunteers_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
   // From the LISTEN connection (pg_feed_listener.h), started by the first call.
@@ -73,6 +76,8 @@ class PgStore final : public Store, public FeedSignal {
   std::unique_ptr<PgTrackingStore> tracking_;
   PgDirectiveStore directives_;
   std::unique_ptr<PgInspectionStore> inspections_ = std::make_unique<PgInspectionStore>(*db_);
+  std::unique_ptr<PgTeachingStore> teaching_ = std::make_unique<PgTeachingStore>(*db_);
+  std::unique_ptr<PgVolunteerStore> volunteers_ = std::make_unique<PgVolunteerStore>(*db_);
   int schema_version_ = 0;
   std::string url_;
   std::once_flag listen_once_;

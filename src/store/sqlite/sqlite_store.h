@@ -13,6 +13,7 @@
 #include "store/sqlite/sqlite_inspection_store.h"
 #include "store/sqlite/sqlite_presence_store.h"
 #include "store/sqlite/sqlite_round_store.h"
+#include "store/sqlite/sqlite_teaching_store.h"
 #include "store/sqlite/sqlite_tracking_store.h"
 #include "store/store.h"
 
@@ -45,6 +46,8 @@ class SqliteStore final : public Store {
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return *directives_; }
   InspectionStore& inspections() override { return *inspections_; }
+  TeachingStore& teaching() override { return *teaching_; }
+  VolunteerStore& volunteers() override { return *volunteers_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -66,6 +69,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteDirectiveStore> directives_ = std::make_unique<SqliteDirectiveStore>(*db_);
   std::unique_ptr<SqliteInspectionStore> inspections_ =
       std::make_unique<SqliteInspectionStore>(*db_);
+  std::unique_ptr<SqliteTeachingStore> teaching_ = std::make_unique<SqliteTeachingStore>(*db_);
+  std::unique_ptr<SqliteVolunteerStore> volunteers_ = std::make_unique<SqliteVolunteerStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };
