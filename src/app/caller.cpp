@@ -15,7 +15,8 @@ uint32_t group_permissions(std::string_view task_group) {
       bit(Permission::figures_read) | bit(Permission::people_list) | bit(Permission::imports_read);
   if (task_group == "人员管控")
     return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
-           bit(Permission::samples_write) | bit(Permission::cases_manage);
+           bit(Permission::samples_write) | bit(Permission::cases_manage) |
+           bit(Permission::screening_report);
   if (task_group == "综合调度")
     return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
            bit(Permission::cases_manage);
@@ -67,6 +68,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::imports_read, Permission::imports_write,   Permission::accounts_admin,
       Permission::audit_read,   Permission::rounds_manage,   Permission::samples_write,
       Permission::cases_manage, Permission::directives_send, Permission::directives_act,
+      Permission::screening_report,
   };
   return kAll;
 }
@@ -97,6 +99,8 @@ const char* permission_name(Permission p) {
       return "directives.send";
     case Permission::directives_act:
       return "directives.act";
+    case Permission::screening_report:
+      return "screening.report";
   }
   return "";
 }
@@ -122,7 +126,9 @@ uint32_t permissions_of(Role role, std::string_view task_group) {
     case Role::institution:
     case Role::liaison:
       // They act on their own institutions' directives; sending is for command and groups.
-      return read_people | bit(Permission::person_read_full) | bit(Permission::directives_act);
+      // Institution admins (and their class teachers) report their own home-bound people.
+      return read_people | bit(Permission::person_read_full) | bit(Permission::directives_act) |
+             (role == Role::institution ? bit(Permission::screening_report) : 0u);
     case Role::viewer:
       return bit(Permission::figures_read);
   }

@@ -39,6 +39,9 @@ constexpr const char* kTables[] = {
     "key_people",
     "key_person_sources",
     "key_person_tests",
+    "home_bound",
+    "screening_reports",
+    "screening_report_history",
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }

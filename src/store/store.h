@@ -22,6 +22,7 @@
 #include "store/presence_store.h"
 #include "store/records.h"
 #include "store/round_store.h"
+#include "store/screening_store.h"
 #include "store/sealed_person.h"
 #include "store/tracking_store.h"
 
@@ -103,6 +104,8 @@ class Store {
   virtual TrackingStore& tracking() = 0;
   // Directives, their recipients and history (store/directive_store.h).
   virtual DirectiveStore& directives() = 0;
+  // Home-bound people and their daily reports (store/screening_store.h).
+  virtual ScreeningStore& screening() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

@@ -58,7 +58,7 @@ struct KeyTest {
 struct KeyPersonRecord {
   int64_t id = 0;
   int64_t person_id = 0;
-  std::string category;  // close, secondary
+  std::string category;  // close, secondary, symptomatic (no case: case_id 0)
   std::string status;    // quarantined, released, became_case
   std::string policy_id;
   int64_t first_exposure = 0, last_exposure = 0, exposure_seconds = 0;
@@ -106,6 +106,11 @@ class TrackingStore {
   // now on) with the transfer task in `state`. NotFound: no such key person;
   // Invalid: no such site (the message names "site"); Conflict: the person is
   // not in quarantine, or the site is full.
+  // Puts a person on the table as category "symptomatic" (from home-bound
+  // screening): no case, no sources, quarantine_kind and dates as given.
+  // AlreadyExists when the person has a key-person row already. Appends
+  // "tracking.symptomatic" with the person's institution. Returns the row id.
+  virtual Result<int64_t> add_symptomatic(const KeyPersonRecord& k, const std::string& actor) = 0;
   virtual Status assign_site(int64_t key_person_id, int64_t site_id, const std::string& state,
                              const std::string& actor) = 0;
 };

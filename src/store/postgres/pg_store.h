@@ -11,6 +11,7 @@
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
+#include "store/postgres/pg_screening_store.h"
 #include "store/postgres/pg_tracking_store.h"
 #include "store/store.h"
 
@@ -43,6 +44,7 @@ class PgStore final : public Store {
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
+  ScreeningStore& screening() override { return *screening_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -52,7 +54,8 @@ class PgStore final : public Store {
         accounts_(std::make_unique<PgAccountStore>(*db_)),
         rounds_(std::make_unique<PgRoundStore>(*db_)),
         presence_(std::make_unique<PgPresenceStore>(*db_)),
-        tracking_(std::make_unique<PgTrackingStore>(*db_)) {}
+        tracking_(std::make_unique<PgTrackingStore>(*db_)),
+        screening_(std::make_unique<PgScreeningStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -63,6 +66,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
   PgDirectiveStore directives_;
+  std::unique_ptr<PgScreeningStore> screening_;
   int schema_version_ = 0;
 };
 

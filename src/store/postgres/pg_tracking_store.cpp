@@ -395,3 +395,31 @@ Status PgTrackingStore::assign_site(int64_t key_person_id, int64_t site_id,
 }
 
 }  // namespace fx::store::postgres
+
+namespace fx::store::postgres {
+
+Result<int64_t> PgTrackingStore::add_symptomatic(const KeyPersonRecord& k,
+                                                 const std::string& actor) {
+  Tx t(db_);
+  Params v;
+  v.add(k.person_id).add(k.policy_id).add(k.first_exposure).add(k.quarantine_kind);
+  v.add(k.start_at).add(k.planned_end).add(k.plan).add(utc_now_iso());
+  auto r = t.q(
+      "INSERT INTO key_people (person_id, category, status, policy_id, first_exposure, "
+      "last_exposure, exposure_seconds, quarantine_kind, start_at, planned_end, plan, created_at, "
+      "updated_at) SELECT id, 'symptomatic', 'quarantined', $2, $3, $3, 0, $4, $5, $6, $7, $8, $8 "
+      "FROM people WHERE id = $1 RETURNING id, (SELECT institution_id FROM people WHERE id = $1)",
+      v);
+  if (!r.ok() && r.status().code() == Status::Code::already_exists)
+    return Status::AlreadyExists("此人已在重点人员跟踪表 (already on the tracking table)");
+  if (!r.ok()) return r.status();
+  if (r->rows() == 0) return Status::NotFound("没有此人 (no such person)");
+  const int64_t id = r->int64(0, 0);
+  Change ch = change_of("tracking.symptomatic", id, "{}");
+  ch.institution_id = r->int64(0, 1);
+  (void)actor;  // the app layer audits who did it
+  FX_RETURN_IF_ERROR(t.commit_with(ch));
+  return id;
+}
+
+}  // namespace fx::store::postgres

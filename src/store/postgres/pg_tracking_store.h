@@ -23,6 +23,7 @@ class PgTrackingStore final : public TrackingStore {
   Status set_transfer(int64_t key_person_id, const std::string& state,
                       const std::string& actor) override;
   Status release(int64_t key_person_id, int64_t at, const std::string& actor) override;
+  Result<int64_t> add_symptomatic(const KeyPersonRecord& k, const std::string& actor) override;
   Status assign_site(int64_t key_person_id, int64_t site_id, const std::string& state,
                      const std::string& actor) override;
 

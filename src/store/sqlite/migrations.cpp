@@ -93,7 +93,7 @@ CREATE TABLE changes (
 
 // Versions are reserved by area so that parts built side by side never
 // collide: 1 roster, 2 accounts and audit, 3 test rounds, 4 tracing,
-// 5 command, 6 cases and key people. A database misses a version only
+// 5 command, 6 cases and key people, 9 screening. A database misses a version only
 // when its area landed later: migrate() applies every version not recorded. Each area keeps its SQL
 // in migrations_<area>.cpp.
 const Migration kMigrations[] = {
@@ -103,6 +103,7 @@ const Migration kMigrations[] = {
     {4, tracing_migration_sql()},
     {5, command_migration_sql()},
     {6, tracking_migration_sql()},
+    {9, screening_migration_sql()},
 };
 
 }  // namespace

@@ -20,5 +20,6 @@ const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
 const char* command_migration_sql();   // version 5: directives
 const char* tracking_migration_sql();  // version 6: cases and key people
+const char* screening_migration_sql();  // version 9: home-bound screening
 
 }  // namespace fx::store::sqlite

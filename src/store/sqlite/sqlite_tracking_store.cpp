@@ -351,3 +351,36 @@ Status SqliteTrackingStore::assign_site(int64_t key_person_id, int64_t site_id,
 }
 
 }  // namespace fx::store::sqlite
+
+namespace fx::store::sqlite {
+
+Result<int64_t> SqliteTrackingStore::add_symptomatic(const KeyPersonRecord& k,
+                                                     const std::string& actor) {
+  AreaTx t(db_);
+  const std::string now = utc_now_iso();
+  auto st = t.c.prepare(
+      "INSERT INTO key_people (person_id, category, status, policy_id, first_exposure, "
+      "last_exposure, exposure_seconds, quarantine_kind, start_at, planned_end, plan, created_at, "
+      "updated_at) SELECT ?1, 'symptomatic', 'quarantined', ?2, ?3, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?8 "
+      "FROM people WHERE id = ?1");
+  st.bind(1, k.person_id).bind(2, k.policy_id).bind(3, k.first_exposure);
+  st.bind(4, k.quarantine_kind).bind(5, k.start_at).bind(6, k.planned_end).bind(7, k.plan);
+  st.bind(8, now);
+  Status s = t.run(st, "add symptomatic key person");
+  if (s.code() == Status::Code::already_exists)
+    return Status::AlreadyExists("此人已在重点人员跟踪表 (already on the tracking table)");
+  FX_RETURN_IF_ERROR(s);
+  if (sqlite3_changes(t.c.get()) == 0) return Status::NotFound("没有此人 (no such person)");
+  const int64_t id = sqlite3_last_insert_rowid(t.c.get());
+  auto inst = t.c.prepare("SELECT institution_id FROM people WHERE id = ?1");
+  inst.bind(1, k.person_id);
+  Change ch = change_of("tracking.symptomatic", id, "{}");
+  if (inst.step()) ch.institution_id = inst.int64(0);
+  (void)actor;  // the app layer audits who did it
+  auto seq = t.tx.append_change(ch);
+  if (!seq.ok()) return seq.status();
+  FX_RETURN_IF_ERROR(t.tx.commit());
+  return id;
+}
+
+}  // namespace fx::store::sqlite
