@@ -62,8 +62,15 @@ std::string screening_write_json(const ScreeningWrite& w) {
   json::array problems;
   for (const auto& p : w.problems)
     problems.push_back({{"where", p.where}, {"field", p.field}, {"reason", p.reason}});
-  return json::serialize(json::object{
-      {"stored", w.stored}, {"abnormal", w.abnormal}, {"problems", std::move(problems)}});
+  json::object out{{"stored", w.stored}, {"abnormal", w.abnormal}};
+  if (!w.problems.empty()) {
+    // The first problem as the usual error, so any client shows something useful.
+    const auto& p = w.problems.front();
+    out["error"] = {{"code", "invalid_argument"},
+                    {"message", p.where + " " + p.field + ": " + p.reason}};
+  }
+  out["problems"] = std::move(problems);
+  return json::serialize(out);
 }
 
 Result<ScreeningDay> screening_day(store::Store& store, const Caller& caller,

@@ -69,8 +69,8 @@ class ScreeningContract : public ::testing::TestWithParam<std::string> {
     r.abnormal = abnormal;
     r.actor = "teacher1";
     r.reported_at = "2022-03-10T01:00:00.000Z";
-    for (const auto& c : *store_->screening().check(r.day, {person}))
-      r.institution_id = c.institution_id;
+    auto checks = store_->screening().check(r.day, {person});  // kept: ranged-for over *temp dangles
+    for (const auto& c : *checks) r.institution_id = c.institution_id;
     return r;
   }
 
@@ -137,7 +137,7 @@ TEST_P(ScreeningContract, ReportsCountsListsAndHistory) {
   auto n = s.add_reports({report(people_[0], "2022-03-10", 365),
                           report(people_[1], "2022-03-10", 381, true),
                           report(people_[4], "2022-03-10", 362)});
-  ASSERT_TRUE(n.ok()) << n.status().message();
+  ASSERT_TRUE(n.ok()) << static_cast<int>(n.status().code()) << " " << n.status().message();
   EXPECT_EQ(*n, 3);
   EXPECT_EQ((*s.check("2022-03-10", {people_[1]}))[0].report_version, 1);
 
@@ -205,7 +205,8 @@ TEST_P(ScreeningContract, ReportsCountsListsAndHistory) {
   EXPECT_EQ(t->corrections, 1);
 
   std::vector<std::string> kinds;
-  for (const auto& c : *store_->changes_after(0, 100)) kinds.push_back(c.kind);
+  auto changes = store_->changes_after(0, 100);
+  for (const auto& c : *changes) kinds.push_back(c.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"screening.home_bound", "screening.reported",
                                              "screening.corrected"}));
 }

@@ -260,11 +260,14 @@ Result<long> PgScreeningStore::add_reports(const std::vector<ScreeningReport>& r
       v.add(r.person_id).add(r.day).add(int64_t{r.temperature_tenths}).add(r.symptoms);
       v.add(r.symptom_note).add(r.location).add(int64_t{r.at_home}).add(r.reporter);
       v.add(int64_t{r.abnormal}).add(r.actor).add(r.reported_at);
-      auto p = [&](const char* cast) { return "$" + std::to_string(++n) + cast; };
+      // One placeholder at a time: the operands of + have no fixed order of evaluation.
       sql += i == start ? "(" : ",(";
-      sql += p("::bigint") + "," + p("::text") + "," + p("::int") + "," + p("::text") + "," +
-             p("::text") + "," + p("::text") + "," + p("::int") + "," + p("::text") + "," +
-             p("::int") + "," + p("::text") + "," + p("::text") + ")";
+      for (const char* cast : {"::bigint", "::text", "::int", "::text", "::text", "::text", "::int",
+                               "::text", "::int", "::text", "::text"}) {
+        if (sql.back() != '(') sql += ',';
+        sql += "$" + std::to_string(++n) + cast;
+      }
+      sql += ")";
     }
     sql +=
         ") AS v(person_id, day, temperature, symptoms, note, location, at_home, reporter, "
