@@ -145,7 +145,8 @@ Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
     }
     row.release_due = k.status == "quarantined" && all_negative &&
                       local_text(k.planned_end).substr(0, 10) <= t.today;
-    (k.category == "close" ? t.close : t.secondary)++;
+    if (k.category == "close") ++t.close;
+    if (k.category == "secondary") ++t.secondary;  // "symptomatic" (from screening) in neither
     if (k.status == "quarantined") ++t.quarantined;
     if (k.status == "quarantined" && k.quarantine_kind == "centralised" && k.site_id == 0)
       ++t.without_site;
@@ -255,8 +256,11 @@ std::string tracking_text(const TrackingTable& t) {
   std::string out;
   for (const auto& r : t.rows)
     out += std::to_string(r.key.id) + "\t" +
-           domain::key_category_name(r.key.category == "close" ? domain::KeyCategory::close
-                                                               : domain::KeyCategory::secondary) +
+           (r.key.category == "symptomatic"
+                ? std::string("有症状")
+                : domain::key_category_name(r.key.category == "close"
+                                                ? domain::KeyCategory::close
+                                                : domain::KeyCategory::secondary)) +
            "\t" + r.name + "\t" + r.institution + "\t" + r.unit + "\t" +
            domain::stage_kind_name(r.key.quarantine_kind) + "\t" + r.key.site_name + "\t" +
            local_text(r.key.last_exposure) + "\t" +
@@ -284,8 +288,11 @@ Status export_tracking_table(const TrackingTable& t, const std::string& path) {
   long n = 0;
   for (const auto& r : t.rows) {
     FX_RETURN_IF_ERROR((*w)->write_row(
-        {std::to_string(++n), r.key.category == "close" ? "密接" : "次密接", r.name, r.id_masked,
-         r.institution, r.unit, joined(r.source_names, "、"),
+        {std::to_string(++n),
+         r.key.category == "close"       ? "密接"
+         : r.key.category == "secondary" ? "次密接"
+                                         : "有症状",
+         r.name, r.id_masked, r.institution, r.unit, joined(r.source_names, "、"),
          domain::stage_kind_name(r.key.quarantine_kind), r.key.site_name,
          local_text(r.key.last_exposure), r.key.planned_end ? local_text(r.key.planned_end) : "",
          transfer_name(r.key.transfer), schedule_text(r), status_name(r.key.status),

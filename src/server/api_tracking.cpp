@@ -78,8 +78,9 @@ Response tracking(Api& api, Context& c) {
   q.category = str_param(c.request, "category");
   q.status = str_param(c.request, "status");
   q.institution = str_param(c.request, "institution");
-  if (!q.category.empty() && q.category != "close" && q.category != "secondary")
-    return error_response(Status::Invalid("category: 应为 close 或 secondary"));
+  if (!q.category.empty() && q.category != "close" && q.category != "secondary" &&
+      q.category != "symptomatic")
+    return error_response(Status::Invalid("category: 应为 close、secondary 或 symptomatic"));
   if (!q.status.empty() && q.status != "quarantined" && q.status != "released" &&
       q.status != "became_case")
     return error_response(Status::Invalid("status: 应为 quarantined、released 或 became_case"));
@@ -182,7 +183,7 @@ void add_tracking_routes(Api& api, std::vector<Route>& routes) {
       {{"id", "path", "integer", true, "case id"}, format}, card);
   add("GET", "/api/v1/tracking", P::people_list,
       "The key-person tracking table (重点人员防控跟踪表) of the caller's scope; audited",
-      {{"category", "query", "string", false, "close or secondary"},
+      {{"category", "query", "string", false, "close, secondary or symptomatic"},
        {"status", "query", "string", false, "quarantined, released or became_case"},
        {"institution", "query", "string", false, "学校代码"},
        format},
