@@ -37,7 +37,8 @@ class ScreeningTest : public ::testing::Test {
     const std::string data = testing::source_dir() + "/tests/data/rounds/";
     ASSERT_TRUE(import_institutions(*store_, data + "institutions.csv").ok());
     ASSERT_TRUE(import_roster(*store_, vault_, data + "roster.csv").ok());
-    for (const auto& i : *store_->list_institutions()) inst_[i.code] = i.id;
+    auto insts = store_->list_institutions();  // kept: ranged-for over *temp dangles
+    for (const auto& i : *insts) inst_[i.code] = i.id;
     store_->for_each_person_digest(
         [&](const store::PersonDigest& d) { person_[d.person_code] = d.id; });
     // S001–S004 (A01) and S008 (B02) home-bound 10–12 March.
@@ -244,7 +245,7 @@ TEST_F(ScreeningTest, TableListsAbnormalToTrackingAndFigures) {
   ASSERT_TRUE(audit.ok());
   int reads = 0;
   for (const auto& e : *audit) reads += e.action == "screening.read";
-  EXPECT_GE(reads, 4);
+  EXPECT_EQ(reads, 3);  // not_reported, abnormal, abnormal again
 }
 
 TEST_F(ScreeningTest, FileFromAClassTeacherAllOrNothing) {
