@@ -15,7 +15,8 @@ uint32_t group_permissions(std::string_view task_group) {
       bit(Permission::figures_read) | bit(Permission::people_list) | bit(Permission::imports_read);
   if (task_group == "人员管控")
     return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
-           bit(Permission::samples_write) | bit(Permission::cases_manage);
+           bit(Permission::samples_write) | bit(Permission::cases_manage) |
+           bit(Permission::screening_report);
   if (task_group == "综合调度")
     return read_people | bit(Permission::person_read_full) | bit(Permission::rounds_manage) |
            bit(Permission::cases_manage) | bit(Permission::volunteers_manage);
@@ -72,6 +73,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::audit_read,         Permission::rounds_manage,   Permission::samples_write,
       Permission::cases_manage,       Permission::directives_send, Permission::directives_act,
       Permission::inspections_manage, Permission::teaching_report, Permission::volunteers_manage,
+      Permission::screening_report,
   };
   return kAll;
 }
@@ -108,6 +110,8 @@ const char* permission_name(Permission p) {
       return "teaching.report";
     case Permission::volunteers_manage:
       return "volunteers.manage";
+    case Permission::screening_report:
+      return "screening.report";
   }
   return "";
 }
@@ -133,8 +137,10 @@ uint32_t permissions_of(Role role, std::string_view task_group) {
     case Role::institution:
     case Role::liaison:
       // They act on their own institutions' directives; sending is for command and groups.
+      // Institution admins (and their class teachers) report their own home-bound people.
       return read_people | bit(Permission::person_read_full) | bit(Permission::directives_act) |
-             bit(Permission::teaching_report);
+             bit(Permission::teaching_report) |
+             (role == Role::institution ? bit(Permission::screening_report) : 0u);
     case Role::viewer:
       return bit(Permission::figures_read);
   }

@@ -43,6 +43,7 @@ enum class Permission : uint32_t {
   inspections_manage = 1u << 13,
   teaching_report = 1u << 15,  // online teaching, care lists, spot checks: read and report in scope
   volunteers_manage = 1u << 16,  // front-line volunteer sites and shifts
+  screening_report = 1u << 14,  // mark people home-bound, post and correct their daily reports
 };
 const char* permission_name(Permission p);  // "people.list", …
 bool parse_permission(std::string_view name, Permission& p);

@@ -69,6 +69,7 @@ void add_directive_routes(Api& api, std::vector<Route>& routes);  // api_directi
 // api_inspections.cpp
 void add_inspection_routes(Api& api, std::vector<Route>& routes);
 void add_teaching_routes(Api& api, std::vector<Route>& routes);   // api_teaching.cpp
+void add_screening_routes(Api& api, std::vector<Route>& routes);  // api_screening.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

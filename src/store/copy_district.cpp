@@ -49,6 +49,9 @@ constexpr const char* kTables[] = {
     "reminder_letters",
     "reminder_letter_findings",
     "onsite_supervisors",
+    "home_bound",
+    "screening_reports",
+    "screening_report_history",
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }

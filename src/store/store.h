@@ -23,6 +23,7 @@
 #include "store/presence_store.h"
 #include "store/records.h"
 #include "store/round_store.h"
+#include "store/screening_store.h"
 #include "store/sealed_person.h"
 #include "store/teaching_store.h"
 #include "store/tracking_store.h"
@@ -112,6 +113,8 @@ class Store {
   virtual TeachingStore& teaching() = 0;
   // Front-line volunteer sites and shifts (store/volunteer_store.h).
   virtual VolunteerStore& volunteers() = 0;
+  // Home-bound people and their daily reports (store/screening_store.h).
+  virtual ScreeningStore& screening() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

@@ -16,6 +16,7 @@ import { Chain } from './pages/Chain';
 import { Inspections } from './pages/Inspections';
 import { Teaching } from './pages/Teaching';
 import { Volunteers } from './pages/Volunteers';
+import { Screening } from './pages/Screening';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -39,6 +40,7 @@ const NAV: NavItem[] = [
   { hash: '#/inspections', page: 'inspections', label: 'nav.inspections', perm: 'figures.read' },
   { hash: '#/teaching', page: 'teaching', label: 'nav.teaching', perm: 'figures.read' },
   { hash: '#/volunteers', page: 'volunteers', label: 'nav.volunteers', perm: 'figures.read' },
+  { hash: '#/screening', page: 'screening', label: 'nav.screening', perm: ['screening.report', 'figures.read'] },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -124,6 +126,8 @@ export function App() {
       break;
     case 'volunteers':
       body = <Volunteers />;
+    case 'screening':
+      body = <Screening query={route.query} />;
       break;
     case 'imports':
       body = <Imports />;

@@ -29,5 +29,6 @@ const char* key_categories_migration_sql();  // version 13: returnees, symptomat
 // Reserved for teaching.
 const char* teaching_migration_sql();    // version 10: teaching continuity
 const char* volunteers_migration_sql();  // version 11: front-line volunteers
+const char* screening_migration_sql();  // version 9: home-bound screening
 
 }  // namespace fx::store::postgres

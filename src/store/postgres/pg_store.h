@@ -17,6 +17,7 @@
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
 #include "store/postgres/pg_teaching_store.h"
+#include "store/postgres/pg_screening_store.h"
 #include "store/postgres/pg_tracking_store.h"
 #include "store/store.h"
 
@@ -52,6 +53,7 @@ class PgStore final : public Store, public FeedSignal {
   InspectionStore& inspections() override { return *inspections_; }
   TeachingStore& teaching() override { return *teaching_; }
   VolunteerStore& volunteers() override { return *volunteers_; }
+  ScreeningStore& screening() override { return *screening_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
   // From the LISTEN connection (pg_feed_listener.h), started by the first call.
@@ -64,7 +66,8 @@ class PgStore final : public Store, public FeedSignal {
         accounts_(std::make_unique<PgAccountStore>(*db_)),
         rounds_(std::make_unique<PgRoundStore>(*db_)),
         presence_(std::make_unique<PgPresenceStore>(*db_)),
-        tracking_(std::make_unique<PgTrackingStore>(*db_)) {}
+        tracking_(std::make_unique<PgTrackingStore>(*db_)),
+        screening_(std::make_unique<PgScreeningStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -78,6 +81,7 @@ class PgStore final : public Store, public FeedSignal {
   std::unique_ptr<PgInspectionStore> inspections_ = std::make_unique<PgInspectionStore>(*db_);
   std::unique_ptr<PgTeachingStore> teaching_ = std::make_unique<PgTeachingStore>(*db_);
   std::unique_ptr<PgVolunteerStore> volunteers_ = std::make_unique<PgVolunteerStore>(*db_);
+  std::unique_ptr<PgScreeningStore> screening_;
   int schema_version_ = 0;
   std::string url_;
   std::once_flag listen_once_;

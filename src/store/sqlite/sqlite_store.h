@@ -9,6 +9,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_directive_store.h"
+#include "store/sqlite/sqlite_screening_store.h"
 #include "store/sqlite/sqlite_handles.h"
 #include "store/sqlite/sqlite_inspection_store.h"
 #include "store/sqlite/sqlite_presence_store.h"
@@ -48,6 +49,7 @@ class SqliteStore final : public Store {
   InspectionStore& inspections() override { return *inspections_; }
   TeachingStore& teaching() override { return *teaching_; }
   VolunteerStore& volunteers() override { return *volunteers_; }
+  ScreeningStore& screening() override { return *screening_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -71,6 +73,7 @@ class SqliteStore final : public Store {
       std::make_unique<SqliteInspectionStore>(*db_);
   std::unique_ptr<SqliteTeachingStore> teaching_ = std::make_unique<SqliteTeachingStore>(*db_);
   std::unique_ptr<SqliteVolunteerStore> volunteers_ = std::make_unique<SqliteVolunteerStore>(*db_);
+  std::unique_ptr<SqliteScreeningStore> screening_ = std::make_unique<SqliteScreeningStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };
