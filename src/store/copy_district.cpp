@@ -39,6 +39,10 @@ constexpr const char* kTables[] = {
     "key_people",
     "key_person_sources",
     "key_person_tests",
+    "directives",
+    "directive_recipients",
+    "directive_people",
+    "directive_events",
 };
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }

@@ -22,6 +22,7 @@ const char* roster_migration_sql();    // version 1
 const char* accounts_migration_sql();  // version 2
 const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
+const char* command_migration_sql();   // version 5: directives
 const char* tracking_migration_sql();  // version 6: cases and key people
 
 }  // namespace fx::store::postgres

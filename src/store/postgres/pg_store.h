@@ -42,7 +42,7 @@ class PgStore final : public Store {
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
-  DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
+  DirectiveStore& directives() override { return *directives_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -52,7 +52,8 @@ class PgStore final : public Store {
         accounts_(std::make_unique<PgAccountStore>(*db_)),
         rounds_(std::make_unique<PgRoundStore>(*db_)),
         presence_(std::make_unique<PgPresenceStore>(*db_)),
-        tracking_(std::make_unique<PgTrackingStore>(*db_)) {}
+        tracking_(std::make_unique<PgTrackingStore>(*db_)),
+        directives_(std::make_unique<PgDirectiveStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -62,7 +63,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgRoundStore> rounds_;
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
-  PgDirectiveStore directives_;
+  std::unique_ptr<PgDirectiveStore> directives_;
   int schema_version_ = 0;
 };
 
