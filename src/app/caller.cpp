@@ -67,6 +67,7 @@ const std::vector<Permission>& all_permissions() {
       Permission::imports_read, Permission::imports_write,   Permission::accounts_admin,
       Permission::audit_read,   Permission::rounds_manage,   Permission::samples_write,
       Permission::cases_manage, Permission::directives_send, Permission::directives_act,
+      Permission::org_manage,
   };
   return kAll;
 }
@@ -97,6 +98,8 @@ const char* permission_name(Permission p) {
       return "directives.send";
     case Permission::directives_act:
       return "directives.act";
+    case Permission::org_manage:
+      return "org.manage";
   }
   return "";
 }

@@ -39,6 +39,7 @@ enum class Permission : uint32_t {
   cases_manage = 1u << 9,      // confirm cases, transfer and release key people, sites
   directives_send = 1u << 10,  // send directives, accept or return feedback, escalate
   directives_act = 1u << 11,   // read directives in scope, acknowledge, report done
+  org_manage = 1u << 12,       // edit the organisation: group members, leads, liaisons
 };
 const char* permission_name(Permission p);  // "people.list", …
 bool parse_permission(std::string_view name, Permission& p);

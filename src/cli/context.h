@@ -52,5 +52,6 @@ void add_trace_command(CLI::App& app, Context& ctx, int& exit_code);       // cm
 void add_case_commands(CLI::App& app, Context& ctx, int& exit_code);       // cmd_case.cpp
 void add_impact_commands(CLI::App& app, Context& ctx, int& exit_code);     // cmd_impact.cpp
 void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_directive.cpp
+void add_org_commands(CLI::App& app, Context& ctx, int& exit_code);        // cmd_org.cpp
 
 }  // namespace fx::cli

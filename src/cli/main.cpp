@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   fx::cli::add_case_commands(app, ctx, exit_code);
   fx::cli::add_impact_commands(app, ctx, exit_code);
   fx::cli::add_directive_commands(app, ctx, exit_code);
+  fx::cli::add_org_commands(app, ctx, exit_code);
   fx::cli::add_migrate_command(app, ctx, exit_code);
   try {
     app.parse(argc, argv);

@@ -85,6 +85,7 @@ std::vector<Route> api_routes(Api& api) {
   add_tracking_routes(api, routes);
   add_impact_routes(api, routes);
   add_directive_routes(api, routes);
+  add_org_routes(api, routes);
 
   Route openapi{"GET", "/api/v1/openapi.json", Access::open};
   openapi.tag = "meta";

@@ -64,6 +64,7 @@ void add_round_routes(Api& api, std::vector<Route>& routes);      // api_rounds.
 void add_tracking_routes(Api& api, std::vector<Route>& routes);   // api_tracking.cpp
 void add_impact_routes(Api& api, std::vector<Route>& routes);     // api_impact.cpp
 void add_directive_routes(Api& api, std::vector<Route>& routes);  // api_directives.cpp
+void add_org_routes(Api& api, std::vector<Route>& routes);        // api_org.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

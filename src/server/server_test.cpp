@@ -335,7 +335,7 @@ const std::map<std::string, std::set<std::string>>& role_permissions() {
       {"admin",
        {"figures.read", "people.list", "person.read_full", "imports.read", "imports.write",
         "accounts.admin", "audit.read", "rounds.manage", "samples.write", "cases.manage",
-        "directives.send", "directives.act"}},
+        "directives.send", "directives.act", "org.manage"}},
       {"dispatch",
        {"figures.read", "people.list", "person.read_full", "imports.read", "rounds.manage",
         "cases.manage", "directives.send", "directives.act"}},

@@ -18,6 +18,7 @@
 #include "domain/roster.h"
 #include "store/account_store.h"
 #include "store/directive_store.h"
+#include "store/org_store.h"
 #include "store/people_query.h"
 #include "store/presence_store.h"
 #include "store/records.h"
@@ -103,6 +104,8 @@ class Store {
   virtual TrackingStore& tracking() = 0;
   // Directives, their recipients and history (store/directive_store.h).
   virtual DirectiveStore& directives() = 0;
+  // Task groups, their members and the colleges' liaisons (store/org_store.h).
+  virtual OrgStore& org() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

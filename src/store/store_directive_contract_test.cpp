@@ -249,6 +249,49 @@ TEST_P(DirectiveContract, TwoNodesCannotBothMoveOneRecipient) {
   }
 }
 
+TEST_P(DirectiveContract, FilesAreBlobsWithTheirRecipient) {
+  auto& d = store_->directives();
+  int64_t id = (*d.send({directive("附件")}, "alice"))[0];
+  int64_t other = (*d.send({directive("另一条")}, "alice"))[0];
+  int64_t rid = recipient(id, insts_[0]).id;
+  DirectiveFile f;
+  f.directive_id = id;
+  f.name = "通知.pdf";
+  f.content_type = "application/pdf";
+  f.data = std::string("%PDF\0\x01\xff\n\t end", 13);  // NUL, high bytes, tab, newline
+  f.sha256 = "00ff";
+  f.uploaded_by = "alice";
+  f.uploaded_at = "2022-03-10T02:01:00Z";
+  auto a = d.add_file(f);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  f.recipient_id = rid;
+  f.name = "反馈.jpg";
+  auto b = d.add_file(f);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  f.directive_id = other;  // a recipient of another directive
+  EXPECT_EQ(d.add_file(f).status().code(), Status::Code::invalid_argument);
+  f.recipient_id = 99999;
+  EXPECT_EQ(d.add_file(f).status().code(), Status::Code::not_found);
+
+  auto list = d.files(id);
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].recipient_id, 0);
+  EXPECT_EQ((*list)[0].size, 13);
+  EXPECT_TRUE((*list)[0].data.empty()) << "lists leave the bytes out";
+  EXPECT_EQ((*list)[1].recipient_id, rid);
+  auto got = d.get_file(*b);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->data, std::string("%PDF\0\x01\xff\n\t end", 13));
+  EXPECT_EQ(got->name, "反馈.jpg");
+  EXPECT_EQ(got->sha256, "00ff");
+  EXPECT_EQ(d.get_file(99999).status().code(), Status::Code::not_found);
+  EXPECT_TRUE(d.files(other)->empty());
+  auto changes = store_->changes_after(0, 100);
+  EXPECT_EQ(changes->back().kind, "directive.file");
+  EXPECT_EQ(changes->back().institution_id, insts_[0]) << "feedback files reach their school";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DirectiveContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -13,6 +13,7 @@ import { Cases, Tracking } from './pages/Tracking';
 import { CaseCard } from './pages/CaseCard';
 import { Directives } from './pages/Directives';
 import { Chain } from './pages/Chain';
+import { Org } from './pages/Org';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -33,6 +34,7 @@ const NAV: NavItem[] = [
   { hash: '#/tracking', page: 'tracking', label: 'nav.tracking', perm: 'people.list' },
   { hash: '#/cases', page: 'cases', label: 'nav.cases', perm: 'people.list' },
   { hash: '#/directives', page: 'directives', label: 'nav.directives', perm: ['directives.act', 'directives.send'] },
+  { hash: '#/org', page: 'org', label: 'nav.org', perm: ['directives.act', 'org.manage'] },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -110,6 +112,9 @@ export function App() {
       break;
     case 'directives':
       body = <Directives id={route.path[1]} />;
+      break;
+    case 'org':
+      body = <Org />;
       break;
     case 'imports':
       body = <Imports />;

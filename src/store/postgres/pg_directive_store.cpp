@@ -282,3 +282,80 @@ Result<bool> PgDirectiveStore::escalate(int64_t recipient_id, const std::string&
 }
 
 }  // namespace fx::store::postgres
+
+namespace fx::store::postgres {
+namespace {
+
+constexpr const char* kFileColumns =
+    "SELECT id, directive_id, COALESCE(recipient_id, 0), name, content_type, size, sha256, "
+    "uploaded_by, uploaded_at";
+
+DirectiveFile read_file(const PgResult& r, int i) {
+  DirectiveFile f;
+  f.id = r.int64(i, 0);
+  f.directive_id = r.int64(i, 1);
+  f.recipient_id = r.int64(i, 2);
+  f.name = r.text(i, 3);
+  f.content_type = r.text(i, 4);
+  f.size = r.int64(i, 5);
+  f.sha256 = r.text(i, 6);
+  f.uploaded_by = r.text(i, 7);
+  f.uploaded_at = r.text(i, 8);
+  return f;
+}
+
+}  // namespace
+
+Result<int64_t> PgDirectiveStore::add_file(const DirectiveFile& f) {
+  Tx t(db_);
+  FX_RETURN_IF_ERROR(t.started);
+  int64_t institution_id = 0;
+  if (f.recipient_id) {
+    auto row = lock_recipient(t, f.recipient_id);
+    if (!row.ok()) return row.status();
+    if (row->directive_id != f.directive_id)
+      return Status::Invalid("recipient: 不属于该指令 (not a recipient of this directive)");
+    institution_id = row->institution_id;
+  }
+  Params v;
+  v.add(f.directive_id).add_or_null(f.recipient_id).add(f.name).add(f.content_type);
+  v.add(static_cast<int64_t>(f.data.size())).add(f.sha256).add_bytes(f.data.data(), f.data.size());
+  v.add(f.uploaded_by).add(f.uploaded_at);
+  auto ins = t.q(
+      "INSERT INTO directive_files (directive_id, recipient_id, name, content_type, size, sha256, "
+      "data, uploaded_by, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
+      v);
+  if (!ins.ok())
+    return Status(ins.status().code(), "store directive file: " + ins.status().message());
+  const int64_t id = ins->int64(0, 0);
+  FX_RETURN_IF_ERROR(
+      append(t, "directive.file", institution_id, f.directive_id, f.recipient_id, f.uploaded_at));
+  FX_RETURN_IF_ERROR(t.tx.commit());
+  return id;
+}
+
+Result<std::vector<DirectiveFile>> PgDirectiveStore::files(int64_t directive_id) {
+  std::lock_guard lock(db_.read_mutex);
+  auto r =
+      read(std::string(kFileColumns) + " FROM directive_files WHERE directive_id=$1 ORDER BY id",
+           Params().add(directive_id));
+  if (!r.ok()) return r.status();
+  std::vector<DirectiveFile> out;
+  for (int i = 0; i < r->rows(); ++i) out.push_back(read_file(*r, i));
+  return out;
+}
+
+Result<DirectiveFile> PgDirectiveStore::get_file(int64_t id) {
+  std::lock_guard lock(db_.read_mutex);
+  auto r =
+      read(std::string(kFileColumns) + ", data FROM directive_files WHERE id=$1", Params().add(id));
+  if (!r.ok()) return r.status();
+  if (r->rows() == 0)
+    return Status::NotFound("没有附件 " + std::to_string(id) + " (no attachment " +
+                            std::to_string(id) + ")");
+  DirectiveFile f = read_file(*r, 0);
+  f.data = r->bytes(0, 9);
+  return f;
+}
+
+}  // namespace fx::store::postgres

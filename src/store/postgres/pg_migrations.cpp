@@ -6,6 +6,7 @@ namespace {
 const Migration kMigrations[] = {
     {1, roster_migration_sql()},  {2, accounts_migration_sql()}, {3, rounds_migration_sql()},
     {4, tracing_migration_sql()}, {5, command_migration_sql()},  {6, tracking_migration_sql()},
+    {7, org_migration_sql()},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "store/postgres/pg_account_store.h"
 #include "store/postgres/pg_directive_store.h"
 #include "store/postgres/pg_handles.h"
+#include "store/postgres/pg_org_store.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
 #include "store/postgres/pg_tracking_store.h"
@@ -43,6 +44,7 @@ class PgStore final : public Store {
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return *directives_; }
+  OrgStore& org() override { return *org_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -53,7 +55,8 @@ class PgStore final : public Store {
         rounds_(std::make_unique<PgRoundStore>(*db_)),
         presence_(std::make_unique<PgPresenceStore>(*db_)),
         tracking_(std::make_unique<PgTrackingStore>(*db_)),
-        directives_(std::make_unique<PgDirectiveStore>(*db_)) {}
+        directives_(std::make_unique<PgDirectiveStore>(*db_)),
+        org_(std::make_unique<PgOrgStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -64,6 +67,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
   std::unique_ptr<PgDirectiveStore> directives_;
+  std::unique_ptr<PgOrgStore> org_;
   int schema_version_ = 0;
 };
 

@@ -103,6 +103,7 @@ const Migration kMigrations[] = {
     {4, tracing_migration_sql()},
     {5, command_migration_sql()},
     {6, tracking_migration_sql()},
+    {7, org_migration_sql()},
 };
 
 }  // namespace

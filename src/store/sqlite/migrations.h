@@ -20,5 +20,6 @@ const char* rounds_migration_sql();    // version 3
 const char* tracing_migration_sql();   // version 4
 const char* command_migration_sql();   // version 5: directives
 const char* tracking_migration_sql();  // version 6: cases and key people
+const char* org_migration_sql();       // version 7: task groups, members, liaisons
 
 }  // namespace fx::store::sqlite

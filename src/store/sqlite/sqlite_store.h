@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_directive_store.h"
 #include "store/sqlite/sqlite_handles.h"
+#include "store/sqlite/sqlite_org_store.h"
 #include "store/sqlite/sqlite_presence_store.h"
 #include "store/sqlite/sqlite_round_store.h"
 #include "store/sqlite/sqlite_tracking_store.h"
@@ -43,6 +44,7 @@ class SqliteStore final : public Store {
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
   DirectiveStore& directives() override { return *directives_; }
+  OrgStore& org() override { return *org_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -62,6 +64,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqlitePresenceStore> presence_ = std::make_unique<SqlitePresenceStore>(*db_);
   std::unique_ptr<SqliteTrackingStore> tracking_ = std::make_unique<SqliteTrackingStore>(*db_);
   std::unique_ptr<SqliteDirectiveStore> directives_ = std::make_unique<SqliteDirectiveStore>(*db_);
+  std::unique_ptr<SqliteOrgStore> org_ = std::make_unique<SqliteOrgStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };
