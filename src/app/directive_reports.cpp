@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <map>
 
 #include "domain/rounds.h"

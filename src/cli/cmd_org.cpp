@@ -8,11 +8,6 @@
 namespace fx::cli {
 namespace {
 
-struct MemberOptions {
-  app::MemberInput in;
-  bool json = false;
-};
-
 void add_member_options(CLI::App* cmd, app::MemberInput& in) {
   cmd->add_option("--group", in.group, "工作组 Task group (综合调度, 人员管控, …)")->required();
   cmd->add_option("--name", in.name, "姓名 Name")->required();

@@ -134,10 +134,10 @@ TEST_F(OrgApiTest, CommandEditsTheOrganisationOthersReadIt) {
   EXPECT_EQ(groups.at(1).at("name").as_string(), "人员管控");
   EXPECT_EQ(groups.at(1).at("lead").as_string(), "张伟");
   EXPECT_EQ(groups.at(1).at("members").as_array().size(), 2u);
-  EXPECT_EQ(groups.at(1).at("members").at(0).at("phone").as_string(), "138****5678");
-  EXPECT_EQ(groups.at(1).at("members").at(0).at("user").as_string(), "dispatch");
-  EXPECT_EQ(v.at("liaisons").at(0).at("institution").as_string(), "C01");
-  EXPECT_EQ(v.at("liaisons").at(0).at("phone").as_string(), "139****1111");
+  EXPECT_EQ(groups.at(1).at("members").as_array().at(0).at("phone").as_string(), "138****5678");
+  EXPECT_EQ(groups.at(1).at("members").as_array().at(0).at("user").as_string(), "dispatch");
+  EXPECT_EQ(v.at("liaisons").as_array().at(0).at("institution").as_string(), "C01");
+  EXPECT_EQ(v.at("liaisons").as_array().at(0).at("phone").as_string(), "139****1111");
 
   // The lists as XLSX.
   auto xlsx = as("a01").get("/api/v1/org/members?format=xlsx");
@@ -176,7 +176,7 @@ TEST_F(OrgApiTest, AttachmentsGoBackOnlyToThoseWhoSeeThem) {
   // B01 sees the notice, not A01's evidence, even by its id.
   auto theirs = body(as("b01").get(d + "/files"));
   ASSERT_EQ(theirs.at("items").as_array().size(), 1u);
-  EXPECT_EQ(theirs.at("items").at(0).at("name").as_string(), "通知.pdf");
+  EXPECT_EQ(theirs.at("items").as_array().at(0).at("name").as_string(), "通知.pdf");
   EXPECT_EQ(as("b01").get(file).status, 404);
   auto back = admin.get(file);
   ASSERT_EQ(back.status, 200);
@@ -204,7 +204,7 @@ TEST_F(OrgApiTest, TimingStatsAndExports) {
   // A school's figures are its own.
   auto own = body(as("b01").get("/api/v1/directives/stats"));
   ASSERT_EQ(own.at("institutions").as_array().size(), 1u);
-  EXPECT_EQ(own.at("institutions").at(0).at("code").as_string(), "B01");
+  EXPECT_EQ(own.at("institutions").as_array().at(0).at("code").as_string(), "B01");
   for (const std::string& target :
        {std::string("/api/v1/directives?format=xlsx"), d + "?format=xlsx",
         std::string("/api/v1/directives/stats?format=xlsx")}) {

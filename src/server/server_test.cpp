@@ -360,6 +360,7 @@ std::string fill_pattern(const Route& r) {
   };
   put("code", "S001");
   put("name", "viewer");
+  put("file", "999999");
   // Others get an id that does not exist: /cases/{id} and /tracking/{id} (this
   // district has no cases; tracking_api_test.cpp has) answer 404 to allowed roles.
   put("id", r.pattern.starts_with("/api/v1/people") ? std::to_string(world->person_id.at("张三"))
