@@ -86,7 +86,7 @@ class OrgApiTest : public ::testing::Test {
     EXPECT_FALSE(ec) << r.body;
     return v;
   }
-  static HttpResponse upload(Client& c, const std::string& target, const std::string& bytes,
+  static HttpResponse upload(Client c, const std::string& target, const std::string& bytes,
                              const std::string& type = "application/pdf") {
     return c.request("POST", target, bytes, {{"Content-Type", type}});
   }
