@@ -68,12 +68,12 @@ bool is_task_group(std::string_view name) {
 
 const std::vector<Permission>& all_permissions() {
   static const std::vector<Permission> kAll = {
-      Permission::figures_read,       Permission::people_list,     Permission::person_read_full,
-      Permission::imports_read,       Permission::imports_write,   Permission::accounts_admin,
-      Permission::audit_read,         Permission::rounds_manage,   Permission::samples_write,
-      Permission::cases_manage,       Permission::directives_send, Permission::directives_act,
-      Permission::inspections_manage, Permission::teaching_report, Permission::volunteers_manage,
-      Permission::screening_report,
+      Permission::figures_read,    Permission::people_list,        Permission::person_read_full,
+      Permission::imports_read,    Permission::imports_write,      Permission::accounts_admin,
+      Permission::audit_read,      Permission::rounds_manage,      Permission::samples_write,
+      Permission::cases_manage,    Permission::directives_send,    Permission::directives_act,
+      Permission::org_manage,      Permission::inspections_manage, Permission::screening_report,
+      Permission::teaching_report, Permission::volunteers_manage,
   };
   return kAll;
 }
@@ -104,6 +104,8 @@ const char* permission_name(Permission p) {
       return "directives.send";
     case Permission::directives_act:
       return "directives.act";
+    case Permission::org_manage:
+      return "org.manage";
     case Permission::inspections_manage:
       return "inspections.manage";
     case Permission::teaching_report:

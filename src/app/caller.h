@@ -39,11 +39,12 @@ enum class Permission : uint32_t {
   cases_manage = 1u << 9,      // confirm cases, transfer and release key people, sites
   directives_send = 1u << 10,  // send directives, accept or return feedback, escalate
   directives_act = 1u << 11,   // read directives in scope, acknowledge, report done
+  org_manage = 1u << 12,       // edit the organisation: group members, leads, liaisons
   // inspection rounds and findings, verification, reminder letters, supervisors
   inspections_manage = 1u << 13,
-  teaching_report = 1u << 15,  // online teaching, care lists, spot checks: read and report in scope
+  screening_report = 1u << 14,   // mark people home-bound, post and correct their daily reports
+  teaching_report = 1u << 15,    // online teaching, care lists, spot checks: read and report
   volunteers_manage = 1u << 16,  // front-line volunteer sites and shifts
-  screening_report = 1u << 14,  // mark people home-bound, post and correct their daily reports
 };
 const char* permission_name(Permission p);  // "people.list", …
 bool parse_permission(std::string_view name, Permission& p);

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/org.h"
 #include "app/rounds_board.h"
 #include "domain/rounds.h"
 
@@ -157,6 +158,23 @@ Result<std::vector<store::RecipientRecord>> visible_rows(store::Store& store, co
     return Status::NotFound("没有指令 " + std::to_string(id) + " (no directive " +
                             std::to_string(id) + ")");
   return out;
+}
+
+// Whom a group's overdue directives escalate to: its lead from the
+// organisation ("人员管控组长 张伟 @zhangwei"), or the group's role name while it
+// has none; command's own go to command.
+Result<std::string> escalation_target(store::Store& store, const std::string& group) {
+  if (group.empty()) return std::string("指挥部 (command)");
+  auto lead = group_lead(store, group);
+  if (!lead.ok()) return lead.status();
+  if (!*lead) return group + "组长 (group lead, none named)";
+  std::string to = group + "组长 " + (*lead)->name;
+  if ((*lead)->user_id) {
+    auto user = store.accounts().get_user((*lead)->user_id);
+    if (!user.ok()) return user.status();
+    if (*user) to += " @" + (*user)->username;
+  }
+  return to;
 }
 
 }  // namespace
@@ -363,6 +381,7 @@ Result<int> escalate_overdue(store::Store& store, const Caller& caller,
   auto rows = store.directives().recipients({0, 0, true});
   if (!rows.ok()) return rows.status();
   std::map<int64_t, store::DirectiveRecord> cache;
+  std::map<std::string, std::string> lead_of;  // sender group → whom to escalate to
   int flagged = 0;
   for (const auto& r : *rows) {
     if (!r.escalated_at.empty()) continue;
@@ -374,8 +393,13 @@ Result<int> escalate_overdue(store::Store& store, const Caller& caller,
     }
     const auto& d = it->second;
     if (!overdue(d, r, *now)) continue;
-    const std::string to =
-        d.sender_group.empty() ? "指挥部 (command)" : d.sender_group + "组长 (group lead)";
+    auto target = lead_of.find(d.sender_group);
+    if (target == lead_of.end()) {
+      auto to = escalation_target(store, d.sender_group);
+      if (!to.ok()) return to.status();
+      target = lead_of.emplace(d.sender_group, std::move(*to)).first;
+    }
+    const std::string& to = target->second;
     auto done = store.directives().escalate(r.id, to, *now, caller.actor());
     if (!done.ok()) return done.status();
     flagged += *done;

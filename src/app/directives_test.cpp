@@ -5,15 +5,20 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "../../tests/test_support.h"
+#include "app/directive_files.h"
+#include "app/directive_reports.h"
 #include "app/imports.h"
+#include "app/org.h"
 #include "app/rounds.h"
 #include "app/rounds_board.h"
 #include "domain/id_number.h"
+#include "ingest/table.h"
 #include "sim/district.h"
 #include "sim/test_round.h"
 
@@ -282,6 +287,12 @@ TEST_F(DirectiveTest, OverdueEscalatesOnceToTheSendersLead) {
   int64_t by_group = send(group("人员管控", "zhang"));
   int64_t by_command = send();
   Caller cli = cli_caller("t");
+  // The group's lead, from the organisation, is whom its overdue rows go to.
+  MemberInput lead;
+  lead.group = "人员管控";
+  lead.name = "张伟";
+  lead.lead = true;
+  ASSERT_TRUE(put_org_member(*store_, cli, lead).ok());
   ASSERT_TRUE(act(cli, by_group, "A01", DirectiveAction::acknowledge).ok());
   ASSERT_TRUE(act(cli, by_group, "A01", DirectiveAction::done, "完成").ok());
   // Before the deadline (18:00 local = 10:00Z) nothing is overdue.
@@ -296,7 +307,7 @@ TEST_F(DirectiveTest, OverdueEscalatesOnceToTheSendersLead) {
   EXPECT_EQ(row(g, "A01").row.escalated_at, "");
   EXPECT_TRUE(row(g, "B02").overdue);
   EXPECT_EQ(row(g, "B02").row.escalated_at, late);
-  EXPECT_EQ(row(g, "B02").row.escalated_to, "人员管控组长 (group lead)");
+  EXPECT_EQ(row(g, "B02").row.escalated_to, "人员管控组长 张伟");
   EXPECT_EQ(g.summary.overdue, 1);
   EXPECT_EQ(g.summary.escalated, 1);
   EXPECT_EQ(row(show(by_command, cli, late), "A01").row.escalated_to, "指挥部 (command)");
@@ -457,6 +468,151 @@ TEST(DirectiveGenerated, EachDirectiveListsExactlyItsInstitutionsUnsampledPeople
     EXPECT_EQ(rv.row.people.size(), got[rv.institution_code].size());  // no duplicates
   }
   EXPECT_EQ(got, expected);
+}
+
+}  // namespace
+}  // namespace fx::app
+
+namespace fx::app {
+namespace {
+
+// Time to acknowledge and to complete per directive and per institution,
+// each institution seeing only its own, and the three exports.
+TEST_F(DirectiveTest, TimingStatsPerDirectiveAndInstitution) {
+  int64_t first = send(), second = send();
+  Caller cli = cli_caller("t");
+  // A01 acknowledges the first after 10 min and the second after 30; does the first after 120.
+  ASSERT_TRUE(
+      act(cli, first, "A01", DirectiveAction::acknowledge, "", "2022-03-10T02:10:00Z").ok());
+  ASSERT_TRUE(
+      act(cli, second, "A01", DirectiveAction::acknowledge, "", "2022-03-10T02:30:00Z").ok());
+  ASSERT_TRUE(act(cli, first, "A01", DirectiveAction::done, "完成", "2022-03-10T04:00:00Z").ok());
+  // B02 acknowledges the first after 60 min only.
+  ASSERT_TRUE(
+      act(cli, first, "B02", DirectiveAction::acknowledge, "", "2022-03-10T03:00:00Z").ok());
+
+  auto s = directive_stats(*store_, cli, "2022-03-10T05:00:00Z");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->total.recipients, 4);
+  EXPECT_EQ(s->total.acknowledged, 3);
+  EXPECT_EQ(s->total.done, 1);
+  EXPECT_DOUBLE_EQ(*s->total.median_minutes_to_ack, 30);  // 10, 30, 60
+  ASSERT_EQ(s->institutions.size(), 2u);
+  const auto& a01 = s->institutions[0];
+  EXPECT_EQ(a01.code, "A01");
+  EXPECT_EQ(a01.summary.recipients, 2);
+  EXPECT_DOUBLE_EQ(*a01.summary.median_minutes_to_ack, 20);  // 10 and 30
+  EXPECT_DOUBLE_EQ(*a01.mean_minutes_to_ack, 20);
+  EXPECT_DOUBLE_EQ(*a01.summary.median_minutes_to_done, 120);
+  const auto& b02 = s->institutions[1];
+  EXPECT_DOUBLE_EQ(*b02.summary.median_minutes_to_ack, 60);
+  EXPECT_FALSE(b02.summary.median_minutes_to_done);
+  ASSERT_EQ(s->directives.size(), 2u);
+  EXPECT_EQ(s->directives[1].directive.id, first);
+  EXPECT_DOUBLE_EQ(*s->directives[1].summary.median_minutes_to_ack, 35);      // 10 and 60
+  const boost::json::value j = boost::json::parse(directive_stats_json(*s));  // kept: a local
+  EXPECT_DOUBLE_EQ(j.at("total").at("median_minutes_to_ack").to_number<double>(), 30);
+  EXPECT_EQ(j.at("institutions").as_array().size(), 2u);
+
+  // An institution admin's figures are its own rows only.
+  auto own = directive_stats(*store_, school(inst_["B02"]), "2022-03-10T05:00:00Z");
+  ASSERT_TRUE(own.ok());
+  ASSERT_EQ(own->institutions.size(), 1u);
+  EXPECT_EQ(own->institutions[0].code, "B02");
+  EXPECT_EQ(own->total.recipients, 2);
+
+  // The exports: the list, one directive's recipients, the per-institution table.
+  const std::string list = dir_.file("list.xlsx"), rec = dir_.file("rec.xlsx"),
+                    per = dir_.file("per.xlsx");
+  ASSERT_TRUE(export_directive_list(s->directives, list).ok());
+  ASSERT_TRUE(export_directive_recipients(show(first), rec).ok());
+  ASSERT_TRUE(export_directive_stats(*s, per).ok());
+  auto cells = [](const std::string& path) {
+    auto t = ingest::open_table(path);
+    EXPECT_TRUE(t.ok()) << t.status().message();
+    std::string all;
+    ingest::Row row;
+    if (t.ok())
+      while ((*t)->next(row))
+        for (const auto& cell : row.cells) all += cell.text + "|";
+    return all;
+  };
+  EXPECT_NE(cells(list).find("落实全员核酸检测|紧急|指挥部|"), std::string::npos) << cells(list);
+  EXPECT_NE(cells(rec).find("A01|净月一中|已办结|"), std::string::npos) << cells(rec);
+  EXPECT_NE(cells(per).find("A01|净月一中|2|2|1|0|0|0|20.0|120.0|20.0|120.0|"), std::string::npos)
+      << cells(per);
+}
+
+}  // namespace
+}  // namespace fx::app
+
+namespace fx::app {
+namespace {
+
+// Attachments: the sender's side on the directive, an institution on its own
+// feedback, a size limit, and scope: B02 cannot read A01's feedback files.
+TEST_F(DirectiveTest, AttachmentsWithSizeLimitAndScope) {
+  int64_t id = send();
+  Caller cli = cli_caller("t");
+  Caller a01 = school(inst_["A01"]), b02 = school(inst_["B02"]);
+  Upload notice{"C:\\通知\\防控通知.pdf", "application/pdf", "abc", "2022-03-10T02:01:00Z"};
+  auto on_directive = attach_to_directive(*store_, cli, id, notice);
+  ASSERT_TRUE(on_directive.ok()) << on_directive.status().message();
+  // Only the sender's side attaches to the directive itself.
+  EXPECT_EQ(attach_to_directive(*store_, group("教学保障", "wang"), id, notice).status().code(),
+            Status::Code::permission_denied);
+  EXPECT_EQ(attach_to_directive(*store_, a01, id, notice).status().code(),
+            Status::Code::permission_denied);
+  // Bad files: empty, no name, over the limit.
+  EXPECT_EQ(attach_to_directive(*store_, cli, id, {"a.txt", "", "", ""}).status().code(),
+            Status::Code::invalid_argument);
+  EXPECT_EQ(attach_to_directive(*store_, cli, id, {"", "", "x", ""}).status().code(),
+            Status::Code::invalid_argument);
+  Upload big{"big.bin", "", std::string(kMaxAttachmentBytes + 1, 'x'), ""};
+  EXPECT_EQ(attach_to_directive(*store_, cli, id, big).status().code(), Status::Code::too_large);
+
+  // Feedback files: after acknowledging, before acceptance.
+  Upload evidence{"采样照片.jpg", "image/jpeg", "\xff\xd8 jpeg bytes", "2022-03-10T03:00:00Z"};
+  EXPECT_EQ(attach_to_feedback(*store_, a01, id, "A01", evidence).status().code(),
+            Status::Code::conflict);
+  ASSERT_TRUE(act(a01, id, "A01", DirectiveAction::acknowledge).ok());
+  auto fb = attach_to_feedback(*store_, a01, id, "A01", evidence);
+  ASSERT_TRUE(fb.ok()) << fb.status().message();
+  EXPECT_EQ(attach_to_feedback(*store_, b02, id, "A01", evidence).status().code(),
+            Status::Code::not_found);  // not B02's row
+
+  // What each side sees.
+  auto mine = list_directive_files(*store_, a01, id);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].name, "防控通知.pdf") << "folders stripped";
+  EXPECT_EQ((*mine)[0].sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // sha256("abc")
+  EXPECT_EQ((*mine)[0].size, 3);
+  EXPECT_EQ((*mine)[1].recipient_id, row(show(id), "A01").row.id);
+  auto theirs = list_directive_files(*store_, b02, id);
+  ASSERT_EQ(theirs->size(), 1u) << "B02 sees the directive's file, not A01's evidence";
+  EXPECT_EQ(read_directive_file(*store_, b02, id, *fb).status().code(), Status::Code::not_found);
+  auto back = read_directive_file(*store_, cli, id, *fb);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->data, "\xff\xd8 jpeg bytes");
+  EXPECT_EQ(back->content_type, "image/jpeg");
+  EXPECT_EQ(read_directive_file(*store_, a01, id, *on_directive)->data, "abc");
+  store::AuditQuery q;
+  auto audit = store_->accounts().list_audit(q);
+  int reads = 0;
+  for (const auto& e : *audit) reads += e.action == "directive.file.read";
+  EXPECT_EQ(reads, 2);
+
+  // Once accepted, no more evidence.
+  ASSERT_TRUE(act(a01, id, "A01", DirectiveAction::done, "完成").ok());
+  ASSERT_TRUE(act(cli, id, "A01", DirectiveAction::accept).ok());
+  EXPECT_EQ(attach_to_feedback(*store_, a01, id, "A01", evidence).status().code(),
+            Status::Code::conflict);
+  int file_changes = 0;
+  auto feed = store_->changes_after(0, 1000);
+  for (const auto& c : *feed) file_changes += c.kind == "directive.file";
+  EXPECT_EQ(file_changes, 2);
 }
 
 }  // namespace

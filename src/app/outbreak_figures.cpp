@@ -13,15 +13,11 @@ Status count_directives(store::Store& store, const Caller& caller, OutbreakFigur
   store::RecipientFilter open;
   open.open_only = true;
   auto rows = store.directives().recipients(open);
-  if (!rows.ok()) {
-    // The PostgreSQL store keeps no directives yet: no figures rather than no map.
-    if (rows.status().message().starts_with("not implemented on the PostgreSQL store"))
-      return Status::Ok();
-    return rows.status();
-  }
+  if (!rows.ok()) return rows.status();
   std::map<int64_t, std::string> deadline;
-  std::vector<int64_t> ids;
-  for (const auto& r : *rows) ids.push_back(r.directive_id);
+  for (const auto& r : *rows) deadline[r.directive_id];
+  std::vector<int64_t> ids;  // each directive once, not once per recipient
+  for (const auto& [id, due] : deadline) ids.push_back(id);
   if (!ids.empty()) {
     auto directives = store.directives().list(ids);
     if (!directives.ok()) return directives.status();

@@ -4,6 +4,7 @@
 
 #include "app/import_presence.h"
 #include "app/imports.h"
+#include "app/org.h"
 #include "app/roster_stats.h"
 #include "cli/context.h"
 #include "cli/serve_options.h"
@@ -62,6 +63,48 @@ Status seed_demo_presence(store::Store& store, const Vault& vault, long people,
   return Status::Ok();
 }
 
+// Fills the organisation when it is empty: a lead and two members in each
+// task group (synthetic names and numbers), and each college's liaison from
+// the 联络人 column of the institutions file ("name phone").
+Status seed_demo_org(store::Store& store) {
+  auto caller = app::cli_caller("demo");
+  auto org = app::show_org(store, caller);
+  if (!org.ok()) return org.status();
+  if (!org->members.empty() || !org->liaisons.empty()) return Status::Ok();
+  static const char* kNames[] = {"王建国", "李秀英", "张志强", "刘海燕", "陈立新", "杨丽华",
+                                 "赵明辉", "黄淑芬", "周文斌", "吴雪梅", "徐国庆", "孙玉兰",
+                                 "马永刚", "朱红霞", "胡德胜", "郭春燕", "何光明", "林晓敏"};
+  int n = 0;
+  for (const auto& g : org->groups) {
+    for (int i = 0; i < 3; ++i, ++n) {
+      app::MemberInput m;
+      m.group = g.name;
+      m.name = kNames[n % 18];
+      m.lead = i == 0;
+      m.title = i == 0 ? "组长" : i == 1 ? "副组长" : "成员";
+      m.phone = "1390431" + std::to_string(1000 + n);
+      auto id = app::put_org_member(store, caller, m);
+      if (!id.ok()) return id.status();
+    }
+  }
+  auto insts = store.list_institutions();
+  if (!insts.ok()) return insts.status();
+  int liaisons = 0;
+  for (const auto& i : *insts) {
+    if (i.kind != domain::InstitutionKind::college && i.kind != domain::InstitutionKind::university)
+      continue;
+    const size_t space = i.liaison.find(' ');
+    app::LiaisonInput l{i.code, i.liaison.substr(0, space), "", ""};
+    if (space != std::string::npos) l.phone = i.liaison.substr(space + 1);
+    if (l.name.empty()) continue;
+    auto id = app::put_org_liaison(store, caller, l);
+    if (!id.ok()) return id.status();
+    ++liaisons;
+  }
+  std::printf("组织架构 organisation: 6 个工作组 %d 人, 高校联络员 %d 名\n", n, liaisons);
+  return Status::Ok();
+}
+
 }  // namespace
 
 // The demo's administrator: created or given a fresh password on every run.
@@ -90,6 +133,7 @@ void add_demo_command(CLI::App& app, Context& ctx, int& exit_code) {
       return void(exit_code = fail(s));
     if (Status s = seed_demo_presence(*store, *ctx.vault(), people, dir.string()); !s.ok())
       return void(exit_code = fail(s));
+    if (Status s = seed_demo_org(*store); !s.ok()) return void(exit_code = fail(s));
     auto stats = app::roster_stats(*store);
     if (!stats.ok()) return void(exit_code = fail(stats.status()));
     std::printf("\n数据库 database: %s\n", ctx.db.c_str());

@@ -2,6 +2,7 @@
 // the directives loop from the command line, acting as the command centre.
 #include <cstdio>
 
+#include "app/directive_reports.h"
 #include "app/directives.h"
 #include "cli/context.h"
 
@@ -96,16 +97,22 @@ void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code) {
     std::fprintf(stderr, "发出 %zu 条指令 (%zu directives)\n", ids->size(), ids->size());
   });
 
-  static std::string list_inst;
+  static std::string list_inst, list_out;
   static bool list_json = false;
   auto* l = dir->add_subcommand("list", "指令列表 Directives, newest first, with their figures");
   l->add_option("--institution", list_inst, "只看此学校 Only this institution (学校代码)");
   l->add_flag("--json", list_json, "Print JSON");
+  l->add_option("--out", list_out, "导出 Write the list to a .xlsx or .csv file");
   l->callback([&] {
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
     auto list = app::list_directives(*store, app::cli_caller("directive list"), list_inst);
     if (!list.ok()) return void(exit_code = fail(list.status()));
+    if (!list_out.empty()) {
+      Status s = app::export_directive_list(*list, list_out);
+      if (!s.ok()) return void(exit_code = fail(s));
+      return print(list_out + "\n");
+    }
     if (list_json) return print(app::directives_json(*list) + "\n");
     for (const auto& v : *list) {
       const auto& x = v.summary;
@@ -117,15 +124,41 @@ void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code) {
 
   static int64_t show_id = 0;
   static bool show_json = false;
+  static std::string show_out;
   auto* sh = dir->add_subcommand("show", "指令详情 One directive: recipients, clocks, history");
   sh->add_option("--id", show_id, "指令编号 Directive id")->required();
   sh->add_flag("--json", show_json, "Print JSON");
+  sh->add_option("--out", show_out, "导出接收方 Write the recipients to a .xlsx or .csv file");
   sh->callback([&] {
     auto* store = ctx.store();
     if (!store) return void(exit_code = kExitFailed);
     auto v = app::show_directive(*store, app::cli_caller("directive show"), show_id);
     if (!v.ok()) return void(exit_code = fail(v.status()));
+    if (!show_out.empty()) {
+      Status s = app::export_directive_recipients(*v, show_out);
+      if (!s.ok()) return void(exit_code = fail(s));
+      return print(show_out + "\n");
+    }
     print(show_json ? app::directive_json(*v) + "\n" : app::directive_text(*v));
+  });
+
+  static bool stats_json = false;
+  static std::string stats_out;
+  auto* st = dir->add_subcommand(
+      "stats", "办理用时 Time to acknowledge and to complete, per directive and per institution");
+  st->add_flag("--json", stats_json, "Print JSON");
+  st->add_option("--out", stats_out, "导出 Write the per-institution figures to .xlsx or .csv");
+  st->callback([&] {
+    auto* store = ctx.store();
+    if (!store) return void(exit_code = kExitFailed);
+    auto s = app::directive_stats(*store, app::cli_caller("directive stats"));
+    if (!s.ok()) return void(exit_code = fail(s.status()));
+    if (!stats_out.empty()) {
+      Status w = app::export_directive_stats(*s, stats_out);
+      if (!w.ok()) return void(exit_code = fail(w));
+      return print(stats_out + "\n");
+    }
+    print(stats_json ? app::directive_stats_json(*s) + "\n" : app::directive_stats_text(*s));
   });
 
   using A = domain::DirectiveAction;

@@ -59,5 +59,6 @@ void add_inspect_commands(CLI::App& app, Context& ctx, int& exit_code);
 // After sim: teaching, volunteers and sim teaching (cmd_teaching.cpp).
 void add_teaching_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_screening_commands(CLI::App& app, Context& ctx, int& exit_code);  // cmd_screening.cpp
+void add_org_commands(CLI::App& app, Context& ctx, int& exit_code);        // cmd_org.cpp
 
 }  // namespace fx::cli

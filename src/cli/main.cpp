@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   fx::cli::add_inspect_commands(app, ctx, exit_code);
   fx::cli::add_teaching_commands(app, ctx, exit_code);
   fx::cli::add_screening_commands(app, ctx, exit_code);
+  fx::cli::add_org_commands(app, ctx, exit_code);
   fx::cli::add_migrate_command(app, ctx, exit_code);
   try {
     app.parse(argc, argv);

@@ -73,6 +73,13 @@ TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
   auto tracking_sqlite = fangxian(sqlite + "tracking list --json");
   auto sites_sqlite = fangxian(sqlite + "site list");
   ASSERT_EQ(tracking_sqlite.exit_code, 0) << tracking_sqlite.out;
+  // A directive to every institution, acknowledged by one: recipients and history move too.
+  auto sent = fangxian(sqlite + "directive send --title 排查 --to all");
+  ASSERT_EQ(sent.exit_code, 0) << sent.out;
+  auto acked = fangxian(sqlite + "directive ack --id 1 --institution " + cells[0]);
+  ASSERT_EQ(acked.exit_code, 0) << acked.out;
+  auto directive_sqlite = fangxian(sqlite + "directive show --id 1 --json");
+  ASSERT_EQ(directive_sqlite.exit_code, 0) << directive_sqlite.out;
 
   auto moved = fangxian("migrate --from sqlite:" + dir.file("fx.db") + " --to '" + *url + "'");
   ASSERT_EQ(moved.exit_code, 0) << moved.out;
@@ -92,6 +99,8 @@ TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
   EXPECT_EQ(fangxian(pg + "case list --json").out, cases_sqlite.out);
   EXPECT_EQ(fangxian(pg + "tracking list --json").out, tracking_sqlite.out);
   EXPECT_EQ(fangxian(pg + "site list").out, sites_sqlite.out);
+  EXPECT_EQ(fangxian(pg + "directive show --id 1 --json").out, directive_sqlite.out);
+  EXPECT_NE(moved.out.find("directive_events"), std::string::npos) << moved.out;
   EXPECT_NE(sites_sqlite.out.find("如家酒店"), std::string::npos) << sites_sqlite.out;
   EXPECT_EQ(fangxian(pg + "site add --name 汉庭酒店 --capacity 5").out, "2\n");
   // Identities continue after the copied ids.

@@ -88,6 +88,7 @@ std::vector<Route> api_routes(Api& api) {
   add_inspection_routes(api, routes);
   add_teaching_routes(api, routes);
   add_screening_routes(api, routes);
+  add_org_routes(api, routes);
 
   Route openapi{"GET", "/api/v1/openapi.json", Access::open};
   openapi.tag = "meta";

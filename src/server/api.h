@@ -70,6 +70,7 @@ void add_directive_routes(Api& api, std::vector<Route>& routes);  // api_directi
 void add_inspection_routes(Api& api, std::vector<Route>& routes);
 void add_teaching_routes(Api& api, std::vector<Route>& routes);   // api_teaching.cpp
 void add_screening_routes(Api& api, std::vector<Route>& routes);  // api_screening.cpp
+void add_org_routes(Api& api, std::vector<Route>& routes);        // api_org.cpp
 
 // The OpenAPI 3.0 document of `routes`.
 std::string openapi_json(const std::vector<Route>& routes);

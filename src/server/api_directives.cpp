@@ -1,8 +1,12 @@
 // Routes: directives (指令). The inbox and each directive are scoped by the
 // caller in the app layer; handlers only read the body and serialise.
 #include <boost/json.hpp>
+#include <functional>
 
+#include "app/directive_files.h"
+#include "app/directive_reports.h"
 #include "app/directives.h"
+#include "app/health_access.h"
 #include "server/api.h"
 #include "server/json_body.h"
 
@@ -12,11 +16,35 @@ namespace {
 namespace json = boost::json;
 using domain::DirectiveAction;
 
+// A report as a file, never cached: feedback can name people.
+Response file(Api& api, app::ExportFormat format, const std::string& stem, const char* ascii,
+              const std::function<Status(const std::string&)>& write) {
+  auto f = app::export_to_bytes(api.upload_dir, format, stem, write);
+  if (!f.ok()) return error_response(f.status());
+  Response r = attachment(f->file_name, f->content_type, f->bytes, ascii);
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
 Response list(Api& api, Context& c) {
+  auto format = app::parse_export_format(str_param(c.request, "format"));
+  if (!format.ok()) return error_response(format.status());
   const std::string* inst = c.request.param("institution");
   auto l = app::list_directives(api.store, c.caller, inst ? *inst : "");
   if (!l.ok()) return error_response(l.status());
-  return json_ok(200, app::directives_json(*l));
+  if (*format == app::ExportFormat::json) return json_ok(200, app::directives_json(*l));
+  return file(api, *format, "指令列表", "directives",
+              [&](const std::string& path) { return app::export_directive_list(*l, path); });
+}
+
+Response stats(Api& api, Context& c) {
+  auto format = app::parse_export_format(str_param(c.request, "format"));
+  if (!format.ok()) return error_response(format.status());
+  auto s = app::directive_stats(api.store, c.caller);
+  if (!s.ok()) return error_response(s.status());
+  if (*format == app::ExportFormat::json) return json_ok(200, app::directive_stats_json(*s));
+  return file(api, *format, "指令办理用时", "directive-stats",
+              [&](const std::string& path) { return app::export_directive_stats(*s, path); });
 }
 
 Response send(Api& api, Context& c) {
@@ -46,9 +74,13 @@ Response send(Api& api, Context& c) {
 Response one(Api& api, Context& c) {
   auto id = id_param(c, "id");
   if (!id.ok()) return error_response(id.status());
+  auto format = app::parse_export_format(str_param(c.request, "format"));
+  if (!format.ok()) return error_response(format.status());
   auto v = app::show_directive(api.store, c.caller, *id);
   if (!v.ok()) return error_response(v.status());
-  return json_ok(200, app::directive_json(*v));
+  if (*format == app::ExportFormat::json) return json_ok(200, app::directive_json(*v));
+  return file(api, *format, "指令" + std::to_string(*id) + "接收方", "directive-recipients",
+              [&](const std::string& path) { return app::export_directive_recipients(*v, path); });
 }
 
 Response act(Api& api, Context& c, DirectiveAction action) {
@@ -100,6 +132,52 @@ Response from_missed(Api& api, Context& c) {
   return json_ok(201, json::serialize(json::object{{"ids", std::move(a)}}));
 }
 
+// The body is the file's bytes; ?name= gives its name, Content-Type its type.
+app::Upload upload_of(const Context& c) {
+  app::Upload u;
+  u.name = str_param(c.request, "name");
+  if (const std::string* type = c.request.header("content-type")) u.content_type = *type;
+  u.data = c.request.body;
+  return u;
+}
+
+Response attach(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto f = app::attach_to_directive(api.store, c.caller, *id, upload_of(c));
+  if (!f.ok()) return error_response(f.status());
+  return json_ok(201, json::serialize(json::object{{"id", *f}}));
+}
+
+Response attach_feedback(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto f = app::attach_to_feedback(api.store, c.caller, *id, c.path["code"], upload_of(c));
+  if (!f.ok()) return error_response(f.status());
+  return json_ok(201, json::serialize(json::object{{"id", *f}}));
+}
+
+Response files(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto l = app::list_directive_files(api.store, c.caller, *id);
+  if (!l.ok()) return error_response(l.status());
+  return json_ok(200, app::directive_files_json(*l));
+}
+
+Response one_file(Api& api, Context& c) {
+  auto id = id_param(c, "id");
+  if (!id.ok()) return error_response(id.status());
+  auto file_id = id_param(c, "file");
+  if (!file_id.ok()) return error_response(file_id.status());
+  auto f = app::read_directive_file(api.store, c.caller, *id, *file_id);
+  if (!f.ok()) return error_response(f.status());
+  Response r = attachment(f->name, f->content_type, std::move(f->data), "attachment");
+  r.header("Cache-Control", "no-store");
+  r.header("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
 Response escalate(Api& api, Context& c) {
   auto n = app::escalate_overdue(api.store, c.caller);
   if (!n.ok()) return error_response(n.status());
@@ -121,9 +199,15 @@ void add_directive_routes(Api& api, std::vector<Route>& routes) {
   };
   const ParamDoc id{"id", "path", "integer", true, "directive id"};
   const ParamDoc code{"code", "path", "string", true, "recipient institution (学校代码)"};
+  const ParamDoc format{"format", "query", "string", false, "json (default), xlsx or csv"};
   add("GET", "/api/v1/directives", P::directives_act,
       "The inbox: directives with a recipient in the caller's scope, newest first, with figures",
-      {{"institution", "query", "string", false, "only this institution (学校代码)"}}, list);
+      {{"institution", "query", "string", false, "only this institution (学校代码)"}, format},
+      list);
+  // Before /directives/{id}: the first matching route wins.
+  add("GET", "/api/v1/directives/stats", P::directives_act,
+      "Time from issue to acknowledgement and to completion, per directive and per institution",
+      {format}, stats);
   Route* r = add("POST", "/api/v1/directives", P::directives_send,
                  "Send a directive to institutions", {}, send);
   r->body =
@@ -134,7 +218,7 @@ void add_directive_routes(Api& api, std::vector<Route>& routes) {
   add("GET", "/api/v1/directives/{id}", P::directives_act,
       "One directive: the caller's recipient rows, their clocks and history; an institution "
       "opening it marks it read",
-      {id}, one);
+      {id, format}, one);
   add("POST", "/api/v1/directives/{id}/recipients/{code}/ack", P::directives_act,
       "Acknowledge receipt for an institution", {id, code}, ack);
   r = add("POST", "/api/v1/directives/{id}/recipients/{code}/done", P::directives_act,
@@ -146,6 +230,23 @@ void add_directive_routes(Api& api, std::vector<Route>& routes) {
           "Send the feedback back with a reason: the recipient is acknowledged again", {id, code},
           send_back);
   r->body = "{reason}";
+  const ParamDoc name{"name", "query", "string", true, "the file's name (附件名)"};
+  r = add("POST", "/api/v1/directives/{id}/files", P::directives_send,
+          "Attach a file to a directive (the sender's group or command; body: the bytes, at most "
+          "20 MB)",
+          {id, name}, attach);
+  r->body = "the file's bytes, Content-Type its type";
+  r->body_limit = app::kMaxAttachmentBytes + 1024;
+  r = add("POST", "/api/v1/directives/{id}/recipients/{code}/files", P::directives_act,
+          "Attach a file to an institution's feedback (after acknowledging, before acceptance)",
+          {id, code, name}, attach_feedback);
+  r->body = "the file's bytes, Content-Type its type";
+  r->body_limit = app::kMaxAttachmentBytes + 1024;
+  add("GET", "/api/v1/directives/{id}/files", P::directives_act,
+      "The directive's files and the feedback files of the caller's recipient rows", {id}, files);
+  add("GET", "/api/v1/directives/{id}/files/{file}", P::directives_act,
+      "One file's bytes (audited); another institution's feedback file is 404",
+      {id, {"file", "path", "integer", true, "file id"}}, one_file);
   r = add("POST", "/api/v1/rounds/{id}/missed-directives", P::directives_send,
           "One directive per institution with people not yet sampled in the round, each listing "
           "them",

@@ -335,7 +335,7 @@ const std::map<std::string, std::set<std::string>>& role_permissions() {
       {"admin",
        {"figures.read", "people.list", "person.read_full", "imports.read", "imports.write",
         "accounts.admin", "audit.read", "rounds.manage", "samples.write", "cases.manage",
-        "directives.send", "directives.act", "inspections.manage", "teaching.report",
+        "directives.send", "directives.act", "org.manage", "inspections.manage", "teaching.report",
         "volunteers.manage", "screening.report"}},
       {"dispatch",
        {"figures.read", "people.list", "person.read_full", "imports.read", "rounds.manage",
@@ -363,6 +363,7 @@ std::string fill_pattern(const Route& r) {
   };
   put("code", "S001");
   put("name", "viewer");
+  put("file", "999999");
   // Others get an id that does not exist: /cases/{id} and /tracking/{id} (this
   // district has no cases; tracking_api_test.cpp has) answer 404 to allowed roles.
   put("id", r.pattern.starts_with("/api/v1/people") ? std::to_string(world->person_id.at("张三"))

@@ -68,6 +68,20 @@ struct RecipientMove {
   std::string note;  // stored as feedback for done, as return_reason for return
 };
 
+// A file attached to a directive by its sender (recipient_id 0) or to one
+// recipient's done-feedback. Stored in the database as a blob; `data` is
+// filled only by get_file.
+struct DirectiveFile {
+  int64_t id = 0;
+  int64_t directive_id = 0;
+  int64_t recipient_id = 0;
+  std::string name, content_type;
+  int64_t size = 0;
+  std::string sha256;  // hex
+  std::string uploaded_by, uploaded_at;
+  std::string data;
+};
+
 struct RecipientFilter {
   int64_t directive_id = 0;    // 0: any
   int64_t institution_id = 0;  // 0: any
@@ -94,6 +108,13 @@ class DirectiveStore {
   // `to`; false when it already was (or is no longer open): idempotent.
   virtual Result<bool> escalate(int64_t recipient_id, const std::string& to, const std::string& at,
                                 const std::string& actor) = 0;
+
+  // Stores a file in one transaction with a directive.file change (with the
+  // recipient's institution for feedback files); returns its id.
+  virtual Result<int64_t> add_file(const DirectiveFile& file) = 0;
+  // The files of a directive, without their bytes, oldest first.
+  virtual Result<std::vector<DirectiveFile>> files(int64_t directive_id) = 0;
+  virtual Result<DirectiveFile> get_file(int64_t id) = 0;  // with its bytes; NotFound
 };
 
 }  // namespace fx::store

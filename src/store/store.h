@@ -19,6 +19,7 @@
 #include "store/account_store.h"
 #include "store/directive_store.h"
 #include "store/inspection_store.h"
+#include "store/org_store.h"
 #include "store/people_query.h"
 #include "store/presence_store.h"
 #include "store/records.h"
@@ -115,6 +116,8 @@ class Store {
   virtual VolunteerStore& volunteers() = 0;
   // Home-bound people and their daily reports (store/screening_store.h).
   virtual ScreeningStore& screening() = 0;
+  // Task groups, their members and the colleges' liaisons (store/org_store.h).
+  virtual OrgStore& org() = 0;
 
   // Changes with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<Change>> changes_after(int64_t after, int limit) = 0;

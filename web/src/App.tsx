@@ -17,6 +17,7 @@ import { Inspections } from './pages/Inspections';
 import { Teaching } from './pages/Teaching';
 import { Volunteers } from './pages/Volunteers';
 import { Screening } from './pages/Screening';
+import { Org } from './pages/Org';
 import { Loading } from './components/Status';
 
 export const isCommand = (u: User | null | undefined) =>
@@ -41,6 +42,7 @@ const NAV: NavItem[] = [
   { hash: '#/teaching', page: 'teaching', label: 'nav.teaching', perm: 'figures.read' },
   { hash: '#/volunteers', page: 'volunteers', label: 'nav.volunteers', perm: 'figures.read' },
   { hash: '#/screening', page: 'screening', label: 'nav.screening', perm: ['screening.report', 'figures.read'] },
+  { hash: '#/org', page: 'org', label: 'nav.org', perm: ['directives.act', 'org.manage'] },
   { hash: '#/imports', page: 'imports', label: 'nav.imports' },
   { hash: '#/users', page: 'users', label: 'nav.users', command: true },
   { hash: '#/tokens', page: 'tokens', label: 'nav.tokens', command: true },
@@ -128,6 +130,8 @@ export function App() {
       body = <Volunteers />;
     case 'screening':
       body = <Screening query={route.query} />;
+    case 'org':
+      body = <Org />;
       break;
     case 'imports':
       body = <Imports />;

@@ -1,38 +1,36 @@
-// DirectiveStore on PostgreSQL: not built yet. Every call answers the named
-// error below, so a node on PostgreSQL says plainly that directives (SQLite
-// migration 5) need SQLite for now.
+// DirectiveStore on the PostgreSQL store's shared connections. Several nodes
+// act on one recipient at once, so a move locks the recipient row
+// (SELECT … FOR UPDATE) and checks its state inside the transaction: of two
+// nodes moving it from the same state, one wins and the other gets Conflict.
 #pragma once
 
 #include "store/directive_store.h"
+#include "store/postgres/pg_handles.h"
 
 namespace fx::store::postgres {
 
-// "not implemented on the PostgreSQL store yet: directives (…)"; code internal.
-Status directives_not_in_postgres_yet();
-
 class PgDirectiveStore final : public DirectiveStore {
  public:
-  Result<std::vector<int64_t>> send(const std::vector<NewDirective>&, const std::string&) override {
-    return directives_not_in_postgres_yet();
-  }
-  Result<DirectiveRecord> get(int64_t) override { return directives_not_in_postgres_yet(); }
-  Result<std::vector<DirectiveRecord>> list(const std::vector<int64_t>&) override {
-    return directives_not_in_postgres_yet();
-  }
-  Result<std::vector<DirectiveRecord>> list_all(int64_t) override {
-    return directives_not_in_postgres_yet();
-  }
-  Result<std::vector<RecipientRecord>> recipients(const RecipientFilter&) override {
-    return directives_not_in_postgres_yet();
-  }
-  Result<std::vector<DirectiveEvent>> events(int64_t) override {
-    return directives_not_in_postgres_yet();
-  }
-  Status move(const RecipientMove&) override { return directives_not_in_postgres_yet(); }
-  Result<bool> escalate(int64_t, const std::string&, const std::string&,
-                        const std::string&) override {
-    return directives_not_in_postgres_yet();
-  }
+  explicit PgDirectiveStore(PgHandles& db) : db_(db) {}
+
+  Result<std::vector<int64_t>> send(const std::vector<NewDirective>& directives,
+                                    const std::string& actor) override;
+  Result<DirectiveRecord> get(int64_t id) override;
+  Result<std::vector<DirectiveRecord>> list(const std::vector<int64_t>& ids) override;
+  Result<std::vector<DirectiveRecord>> list_all(int64_t institution_id) override;
+  Result<std::vector<RecipientRecord>> recipients(const RecipientFilter& filter) override;
+  Result<std::vector<DirectiveEvent>> events(int64_t directive_id) override;
+  Status move(const RecipientMove& move) override;
+  Result<bool> escalate(int64_t recipient_id, const std::string& to, const std::string& at,
+                        const std::string& actor) override;
+  Result<int64_t> add_file(const DirectiveFile& file) override;
+  Result<std::vector<DirectiveFile>> files(int64_t directive_id) override;
+  Result<DirectiveFile> get_file(int64_t id) override;
+
+ private:
+  Result<PgResult> read(const std::string& sql, const Params& params = {});
+
+  PgHandles& db_;
 };
 
 }  // namespace fx::store::postgres

@@ -4,11 +4,12 @@ namespace fx::store::postgres {
 namespace {
 
 const Migration kMigrations[] = {
-    {1, roster_migration_sql()},          {2, accounts_migration_sql()},
-    {3, rounds_migration_sql()},          {4, tracing_migration_sql()},
-    {6, tracking_migration_sql()},        {8, inspections_migration_sql()},
-    {9, screening_migration_sql()},       {10, teaching_migration_sql()},
-    {11, volunteers_migration_sql()},     {13, key_categories_migration_sql()},
+    {1, roster_migration_sql()},      {2, accounts_migration_sql()},
+    {3, rounds_migration_sql()},      {4, tracing_migration_sql()},
+    {5, command_migration_sql()},     {6, tracking_migration_sql()},
+    {7, org_migration_sql()},         {8, inspections_migration_sql()},
+    {9, screening_migration_sql()},   {10, teaching_migration_sql()},
+    {11, volunteers_migration_sql()}, {13, key_categories_migration_sql()},
 };
 
 }  // namespace

@@ -22,13 +22,13 @@ const char* roster_migration_sql();          // version 1
 const char* accounts_migration_sql();        // version 2
 const char* rounds_migration_sql();          // version 3
 const char* tracing_migration_sql();         // version 4
+const char* command_migration_sql();         // version 5: directives
 const char* tracking_migration_sql();        // version 6: cases and key people
+const char* org_migration_sql();             // version 7: task groups, members, liaisons
 const char* inspections_migration_sql();     // version 8: inspections and rectification
+const char* screening_migration_sql();       // version 9: home-bound screening
+const char* teaching_migration_sql();        // version 10: teaching continuity
+const char* volunteers_migration_sql();      // version 11: front-line volunteers
 const char* key_categories_migration_sql();  // version 13: returnees, symptomatic people
-
-// Reserved for teaching.
-const char* teaching_migration_sql();    // version 10: teaching continuity
-const char* volunteers_migration_sql();  // version 11: front-line volunteers
-const char* screening_migration_sql();  // version 9: home-bound screening
 
 }  // namespace fx::store::postgres

@@ -14,6 +14,7 @@
 #include "store/postgres/pg_feed_listener.h"
 #include "store/postgres/pg_handles.h"
 #include "store/postgres/pg_inspection_store.h"
+#include "store/postgres/pg_org_store.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
 #include "store/postgres/pg_teaching_store.h"
@@ -54,6 +55,8 @@ class PgStore final : public Store, public FeedSignal {
   TeachingStore& teaching() override { return *teaching_; }
   VolunteerStore& volunteers() override { return *volunteers_; }
   ScreeningStore& screening() override { return *screening_; }
+  DirectiveStore& directives() override { return *directives_; }
+  OrgStore& org() override { return *org_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
   // From the LISTEN connection (pg_feed_listener.h), started by the first call.
@@ -68,6 +71,8 @@ class PgStore final : public Store, public FeedSignal {
         presence_(std::make_unique<PgPresenceStore>(*db_)),
         tracking_(std::make_unique<PgTrackingStore>(*db_)),
         screening_(std::make_unique<PgScreeningStore>(*db_)) {}
+        directives_(std::make_unique<PgDirectiveStore>(*db_)),
+        org_(std::make_unique<PgOrgStore>(*db_)) {}
   Status migrate();
   // A read on the reader connection, reconnecting first when it was lost.
   Result<PgResult> read(const std::string& sql, const Params& params = {});
@@ -82,6 +87,8 @@ class PgStore final : public Store, public FeedSignal {
   std::unique_ptr<PgTeachingStore> teaching_ = std::make_unique<PgTeachingStore>(*db_);
   std::unique_ptr<PgVolunteerStore> volunteers_ = std::make_unique<PgVolunteerStore>(*db_);
   std::unique_ptr<PgScreeningStore> screening_;
+  std::unique_ptr<PgDirectiveStore> directives_;
+  std::unique_ptr<PgOrgStore> org_;
   int schema_version_ = 0;
   std::string url_;
   std::once_flag listen_once_;

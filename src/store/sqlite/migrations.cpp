@@ -93,7 +93,7 @@ CREATE TABLE changes (
 
 // Versions are reserved by area so that parts built side by side never
 // collide: 1 roster, 2 accounts and audit, 3 test rounds, 4 tracing,
-// 5 command, 6 cases and key people, 8 inspections, 9 screening, 10 teaching,
+// 5 command, 6 cases and key people, 7 organisation, 8 inspections, 9 screening, 10 teaching,
 // 11 volunteers, 13 key-person categories. A database misses a version only
 // when its area landed later: migrate() applies every version not recorded. Each area keeps its SQL
 // in migrations_<area>.cpp.
@@ -104,6 +104,7 @@ const Migration kMigrations[] = {
     {4, tracing_migration_sql()},
     {5, command_migration_sql()},
     {6, tracking_migration_sql()},
+    {7, org_migration_sql()},
     {8, inspections_migration_sql()},
     {9, screening_migration_sql()},
     {10, teaching_migration_sql()},

@@ -249,3 +249,83 @@ Result<bool> SqliteDirectiveStore::escalate(int64_t recipient_id, const std::str
 }
 
 }  // namespace fx::store::sqlite
+
+namespace fx::store::sqlite {
+namespace {
+
+constexpr const char* kFileColumns =
+    "SELECT id, directive_id, COALESCE(recipient_id, 0), name, content_type, size, sha256, "
+    "uploaded_by, uploaded_at FROM directive_files ";
+
+DirectiveFile read_file(const Statement& st) {
+  DirectiveFile f;
+  f.id = st.int64(0);
+  f.directive_id = st.int64(1);
+  f.recipient_id = st.int64(2);
+  f.name = st.text(3);
+  f.content_type = st.text(4);
+  f.size = st.int64(5);
+  f.sha256 = st.text(6);
+  f.uploaded_by = st.text(7);
+  f.uploaded_at = st.text(8);
+  return f;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteDirectiveStore::add_file(const DirectiveFile& f) {
+  AreaTx t(db_);
+  int64_t institution_id = 0;
+  if (f.recipient_id) {
+    auto where = where_of(t.c, f.recipient_id);
+    if (!where.ok()) return where.status();
+    if (where->directive_id != f.directive_id)
+      return Status::Invalid("recipient: 不属于该指令 (not a recipient of this directive)");
+    institution_id = where->institution_id;
+  }
+  auto ins = t.c.prepare(
+      "INSERT INTO directive_files (directive_id, recipient_id, name, content_type, size, "
+      "sha256, data, uploaded_by, uploaded_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+  ins.bind(1, f.directive_id);
+  if (f.recipient_id)
+    ins.bind(2, f.recipient_id);
+  else
+    ins.bind_null(2);
+  ins.bind(3, f.name).bind(4, f.content_type).bind(5, static_cast<int64_t>(f.data.size()));
+  ins.bind(6, f.sha256).bind_blob(7, f.data.data(), f.data.size());
+  ins.bind(8, f.uploaded_by).bind(9, f.uploaded_at);
+  FX_RETURN_IF_ERROR(t.run(ins, "store directive file"));
+  const int64_t id = sqlite3_last_insert_rowid(t.c.get());
+  FX_RETURN_IF_ERROR(
+      append(t, "directive.file", institution_id, f.directive_id, f.recipient_id, f.uploaded_at));
+  FX_RETURN_IF_ERROR(t.tx.commit());
+  return id;
+}
+
+Result<std::vector<DirectiveFile>> SqliteDirectiveStore::files(int64_t directive_id) {
+  std::lock_guard lock(db_.read_mutex);
+  auto st = db_.reader.prepare(std::string(kFileColumns) + "WHERE directive_id=?1 ORDER BY id");
+  st.bind(1, directive_id);
+  std::vector<DirectiveFile> out;
+  while (st.step()) out.push_back(read_file(st));
+  if (st.rc() != SQLITE_DONE) return db_.reader.error("list directive files");
+  return out;
+}
+
+Result<DirectiveFile> SqliteDirectiveStore::get_file(int64_t id) {
+  std::lock_guard lock(db_.read_mutex);
+  auto st = db_.reader.prepare(
+      "SELECT id, directive_id, COALESCE(recipient_id, 0), name, content_type, size, sha256, "
+      "uploaded_by, uploaded_at, data FROM directive_files WHERE id=?1");
+  st.bind(1, id);
+  if (st.step()) {
+    DirectiveFile f = read_file(st);
+    f.data = std::string(st.blob(9));
+    return f;
+  }
+  if (st.rc() != SQLITE_DONE) return db_.reader.error("read directive file");
+  return Status::NotFound("没有附件 " + std::to_string(id) + " (no attachment " +
+                          std::to_string(id) + ")");
+}
+
+}  // namespace fx::store::sqlite

@@ -20,6 +20,9 @@ class SqliteDirectiveStore final : public DirectiveStore {
   Status move(const RecipientMove& move) override;
   Result<bool> escalate(int64_t recipient_id, const std::string& to, const std::string& at,
                         const std::string& actor) override;
+  Result<int64_t> add_file(const DirectiveFile& file) override;
+  Result<std::vector<DirectiveFile>> files(int64_t directive_id) override;
+  Result<DirectiveFile> get_file(int64_t id) override;
 
  private:
   SqliteHandles& db_;

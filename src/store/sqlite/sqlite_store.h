@@ -12,6 +12,7 @@
 #include "store/sqlite/sqlite_screening_store.h"
 #include "store/sqlite/sqlite_handles.h"
 #include "store/sqlite/sqlite_inspection_store.h"
+#include "store/sqlite/sqlite_org_store.h"
 #include "store/sqlite/sqlite_presence_store.h"
 #include "store/sqlite/sqlite_round_store.h"
 #include "store/sqlite/sqlite_teaching_store.h"
@@ -50,6 +51,7 @@ class SqliteStore final : public Store {
   TeachingStore& teaching() override { return *teaching_; }
   VolunteerStore& volunteers() override { return *volunteers_; }
   ScreeningStore& screening() override { return *screening_; }
+  OrgStore& org() override { return *org_; }
   Result<std::vector<Change>> changes_after(int64_t after, int limit) override;
   Result<int64_t> last_change_seq() override;
 
@@ -74,6 +76,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteTeachingStore> teaching_ = std::make_unique<SqliteTeachingStore>(*db_);
   std::unique_ptr<SqliteVolunteerStore> volunteers_ = std::make_unique<SqliteVolunteerStore>(*db_);
   std::unique_ptr<SqliteScreeningStore> screening_ = std::make_unique<SqliteScreeningStore>(*db_);
+  std::unique_ptr<SqliteOrgStore> org_ = std::make_unique<SqliteOrgStore>(*db_);
   std::string path_;
   int schema_version_ = 0;
 };

@@ -2,7 +2,7 @@
 // "Directives (指令)" and docs/directives.md. Phone-first: the inbox is a list of
 // cards, tables scroll inside their panel, the actions are stacked forms.
 import { useState } from 'preact/hooks';
-import { api, ApiError, can, listOf, scopeInstitutions, session } from '../api';
+import { api, ApiError, can, listOf, scopeInstitutions, session, url } from '../api';
 import { ErrorBox, Loading } from '../components/Status';
 import { go, useApi } from '../hooks';
 import { fmtNum, fmtTime, has, t, type Key } from '../i18n';
@@ -65,6 +65,9 @@ function Inbox() {
     <div class="page directives">
       <div class="page-head">
         <h1>{t('dir.title')}</h1>
+        <a class="btn btn-small" href={url('/directives', { format: 'xlsx' })} download data-testid="export-directives">
+          {t('export.xlsx')}
+        </a>
         {send && (
           <button type="button" class="btn btn-primary" data-testid="new-directive" aria-expanded={creating} onClick={() => setCreating(!creating)}>
             {t('dir.new')}
@@ -121,7 +124,64 @@ function Inbox() {
           </ul>
         )}
       </section>
+      <Timing />
     </div>
+  );
+}
+
+/** Time from issue to acknowledgement and to completion per institution (GET /directives/stats). */
+function Timing() {
+  const r = useApi<any>('/directives/stats', undefined, LIVE, 600);
+  const rows: any[] = listOf(r.data, 'institutions');
+  const total = r.data?.total ?? {};
+  return (
+    <section class="panel" aria-labelledby="dir-timing-title" data-testid="directive-timing">
+      <div class="panel-head">
+        <h2 id="dir-timing-title">{t('dir.timing')}</h2>
+        <a class="btn btn-small" href={url('/directives/stats', { format: 'xlsx' })} download data-testid="export-timing">
+          {t('export.xlsx')}
+        </a>
+      </div>
+      {r.error && <ErrorBox error={r.error} retry={r.reload} />}
+      {r.data && (
+        <p class="small dir-summary">
+          <span>{t('dir.median_ack', { m: minutes(total.median_minutes_to_ack) })}</span>
+          <span>{t('dir.median_done', { m: minutes(total.median_minutes_to_done) })}</span>
+        </p>
+      )}
+      {rows.length > 0 && (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th>{t('dir.timing.institution')}</th>
+                <th class="num">{t('dir.timing.received')}</th>
+                <th class="num">{t('dir.timing.acknowledged')}</th>
+                <th class="num">{t('dir.timing.done')}</th>
+                <th class="num">{t('dir.timing.overdue')}</th>
+                <th class="num">{t('dir.to_ack')}</th>
+                <th class="num">{t('dir.to_done')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((x: any) => (
+                <tr data-institution={x.code}>
+                  <td>
+                    {x.name} <span class="muted small">{x.code}</span>
+                  </td>
+                  <td class="num">{fmtNum(num(x.summary?.recipients))}</td>
+                  <td class="num">{fmtNum(num(x.summary?.acknowledged))}</td>
+                  <td class="num">{fmtNum(num(x.summary?.done))}</td>
+                  <td class={`num${num(x.summary?.overdue) > 0 ? ' bad-text' : ''}`}>{fmtNum(num(x.summary?.overdue))}</td>
+                  <td class="num" data-testid="median-ack">{minutes(x.summary?.median_minutes_to_ack)}</td>
+                  <td class="num">{minutes(x.summary?.median_minutes_to_done)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -228,6 +288,9 @@ function Directive({ id }: { id: string }) {
     <div class="page directives">
       <div class="page-head">
         <a href="#/directives">← {t('dir.back')}</a>
+        <a class="btn btn-small" href={url(`/directives/${encodeURIComponent(id)}`, { format: 'xlsx' })} download data-testid="export-recipients">
+          {t('export.xlsx')}
+        </a>
       </div>
       {r.error && <ErrorBox error={r.error} retry={r.reload} />}
       {r.loading && !d && <Loading />}
