@@ -50,7 +50,6 @@ class PgStore final : public Store, public FeedSignal {
   RoundStore& rounds() override { return *rounds_; }
   PresenceStore& presence() override { return *presence_; }
   TrackingStore& tracking() override { return *tracking_; }
-  DirectiveStore& directives() override { return directives_; }  // not built yet: named errors
   InspectionStore& inspections() override { return *inspections_; }
   TeachingStore& teaching() override { return *teaching_; }
   VolunteerStore& volunteers() override { return *volunteers_; }
@@ -70,7 +69,7 @@ class PgStore final : public Store, public FeedSignal {
         rounds_(std::make_unique<PgRoundStore>(*db_)),
         presence_(std::make_unique<PgPresenceStore>(*db_)),
         tracking_(std::make_unique<PgTrackingStore>(*db_)),
-        screening_(std::make_unique<PgScreeningStore>(*db_)) {}
+        screening_(std::make_unique<PgScreeningStore>(*db_)),
         directives_(std::make_unique<PgDirectiveStore>(*db_)),
         org_(std::make_unique<PgOrgStore>(*db_)) {}
   Status migrate();
@@ -82,7 +81,6 @@ class PgStore final : public Store, public FeedSignal {
   std::unique_ptr<PgRoundStore> rounds_;
   std::unique_ptr<PgPresenceStore> presence_;
   std::unique_ptr<PgTrackingStore> tracking_;
-  PgDirectiveStore directives_;
   std::unique_ptr<PgInspectionStore> inspections_ = std::make_unique<PgInspectionStore>(*db_);
   std::unique_ptr<PgTeachingStore> teaching_ = std::make_unique<PgTeachingStore>(*db_);
   std::unique_ptr<PgVolunteerStore> volunteers_ = std::make_unique<PgVolunteerStore>(*db_);
