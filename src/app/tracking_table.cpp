@@ -70,8 +70,8 @@ Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
   if (!listed.ok()) return listed.status();
   auto placements = store.rounds().people_placements();
   if (!placements.ok()) return placements.status();
-  // Looked up in the list itself (sorted by id): a map of a district's
-  // people cost more than the rest of the table.
+  // Looked up in the list itself (sorted by id) rather than copied into a map
+  // of the whole district's people on every read.
   std::vector<store::PersonPlacement>& placed = *placements;
   if (!std::is_sorted(placed.begin(), placed.end(),
                       [](const auto& a, const auto& b) { return a.id < b.id; }))
