@@ -1,5 +1,6 @@
 #include "app/tracking_table.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -70,18 +71,30 @@ Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
   if (!listed.ok()) return listed.status();
   auto placements = store.rounds().people_placements();
   if (!placements.ok()) return placements.status();
-  std::map<int64_t, store::PersonPlacement> placed;
-  for (const auto& p : *placements) placed[p.id] = p;
+  // Looked up in the list itself (sorted by id) rather than copied into a map
+  // of the whole district's people on every read.
+  std::vector<store::PersonPlacement>& placed = *placements;
+  if (!std::is_sorted(placed.begin(), placed.end(),
+                      [](const auto& a, const auto& b) { return a.id < b.id; }))
+    std::sort(placed.begin(), placed.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+  auto place_of = [&](int64_t person) -> const store::PersonPlacement* {
+    auto p = std::lower_bound(placed.begin(), placed.end(), person,
+                              [](const auto& x, int64_t id) { return x.id < id; });
+    return p != placed.end() && p->id == person ? &*p : nullptr;
+  };
   auto seen = [&](int64_t person) {
-    auto p = placed.find(person);
-    return p != placed.end() && caller.sees(p->second.institution_id);
+    const auto* p = place_of(person);
+    return p != nullptr && caller.sees(p->institution_id);
   };
   // Only the rows the caller may see, and asked for.
   std::vector<store::KeyPersonRecord> kept;
   for (auto& k : *listed) {
     if (q.id != 0 && k.id != q.id) continue;
+    if (q.case_id != 0 && k.case_id != q.case_id) continue;
     if (!seen(k.person_id)) continue;
-    if (only_institution != 0 && placed[k.person_id].institution_id != only_institution) continue;
+    if (only_institution != 0 && place_of(k.person_id)->institution_id != only_institution)
+      continue;
     kept.push_back(std::move(k));
   }
   const std::vector<store::KeyPersonRecord>& keys = kept;
@@ -117,9 +130,9 @@ Result<TrackingTable> tracking_table(store::Store& store, const Caller& caller,
       row.person_code = b->second.person_code;
       row.id_masked = b->second.id_masked;
     }
-    if (auto p = placed.find(k.person_id); p != placed.end()) {
-      row.institution = inst_name[p->second.institution_id];
-      row.unit = unit_path[p->second.unit_id];
+    if (const auto* p = place_of(k.person_id)) {
+      row.institution = inst_name[p->institution_id];
+      row.unit = unit_path[p->unit_id];
     }
     for (const auto& s : k.sources) {
       auto b = brief.find(s.source_person_id);

@@ -17,6 +17,7 @@ struct TrackingQuery {
   std::string today;             // YYYY-MM-DD; empty: today in Asia/Shanghai
   std::string institution;       // 学校代码; empty: every institution the caller sees
   int64_t id = 0;                // one key-person row; 0: all
+  int64_t case_id = 0;           // the rows one case listed (last); 0: every case
 };
 
 struct TrackedTest {

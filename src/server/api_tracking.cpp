@@ -86,6 +86,9 @@ Response tracking(Api& api, Context& c) {
   q.category = str_param(c.request, "category");
   q.status = str_param(c.request, "status");
   q.institution = str_param(c.request, "institution");
+  auto kase = int_param(c.request, "case", 0, 0, INT64_MAX);
+  if (!kase.ok()) return error_response(kase.status());
+  q.case_id = *kase;
   if (!q.category.empty() && q.category != "close" && q.category != "secondary" &&
       q.category != "returnee" && q.category != "symptomatic")
     return error_response(
@@ -232,6 +235,7 @@ void add_tracking_routes(Api& api, std::vector<Route>& routes) {
       {{"category", "query", "string", false, "close, secondary, returnee or symptomatic"},
        {"status", "query", "string", false, "quarantined, released or became_case"},
        {"institution", "query", "string", false, "学校代码"},
+       {"case", "query", "integer", false, "only the rows this case listed (last)"},
        format},
       tracking);
   add("GET", "/api/v1/tracking/untested", P::people_list,

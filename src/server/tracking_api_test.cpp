@@ -170,6 +170,15 @@ TEST_F(TrackingTest, ConfirmingACaseListsItsContactsWithMaskedIdNumbers) {
   auto only_close = body(as("admin").get("/api/v1/tracking?category=close"));
   EXPECT_EQ(only_close.at("rows").as_array().size(),
             static_cast<size_t>(done.at("close").as_int64()));
+  // The case's own rows, and none for a case that listed nobody.
+  const std::string by_case = "/api/v1/tracking?case=" + std::to_string(tw->case_id);
+  auto of_case = body(as("admin").get(by_case));
+  EXPECT_EQ(of_case.at("rows").as_array().size(), t.at("rows").as_array().size());
+  EXPECT_EQ(of_case.at("close").as_int64(), done.at("close").as_int64());
+  for (const auto& r : of_case.at("rows").as_array())
+    EXPECT_EQ(r.at("case").as_int64(), tw->case_id);
+  auto other = body(as("admin").get("/api/v1/tracking?case=" + std::to_string(tw->case_id + 1)));
+  EXPECT_TRUE(other.at("rows").as_array().empty());
 
   auto cases = body(as("c01").get("/api/v1/cases")).at("items").as_array();
   ASSERT_EQ(cases.size(), 1u);
@@ -325,6 +334,7 @@ TEST_F(TrackingTest, BadInputIsAClear4xxNamingTheField) {
   expect(R"({"person":"C01:P02","colour":"red"})", 400, "colour");
   EXPECT_EQ(d.get("/api/v1/tracking?category=tertiary").status, 400);
   EXPECT_EQ(d.get("/api/v1/tracking?format=pdf").status, 400);
+  EXPECT_EQ(d.get("/api/v1/tracking?case=first").status, 400);
   EXPECT_EQ(d.get("/api/v1/cases/" + std::to_string(tw->case_id) + "?format=doc").status, 400);
   EXPECT_EQ(d.post("/api/v1/sites", R"({"name":"x"})").status, 400);
   EXPECT_EQ(d.post("/api/v1/sites", R"({"name":"x","capacity":-1})").status, 400);

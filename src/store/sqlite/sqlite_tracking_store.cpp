@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "store/sqlite/area_tx.h"
@@ -46,11 +47,14 @@ Change change_of(const char* kind, int64_t subject, const std::string& detail) {
 
 // The site with the most free places, or 0 when every site is full. Rows this
 // transaction wrote already count: the query runs inside it.
-int64_t free_site(Connection& c) {
-  auto st = c.prepare(
+Statement free_sites(Connection& c) {
+  return c.prepare(
       "SELECT s.id, s.capacity - (SELECT COUNT(*) FROM key_people k WHERE k.site_id = s.id AND "
       "k.status = 'quarantined' AND k.quarantine_kind = 'centralised') FROM quarantine_sites s "
       "ORDER BY s.id");
+}
+int64_t free_site(Statement& st) {
+  st.reset();
   int64_t best = 0, best_free = 0;
   while (st.step()) {
     const int64_t free = st.int64(1);
@@ -62,58 +66,74 @@ int64_t free_site(Connection& c) {
   return best;
 }
 
-Status write_key_person(AreaTx& t, const KeyPersonRecord& k, int64_t case_id, int64_t site_id,
-                        const std::string& now, int64_t& id) {
-  auto st = t.c.prepare(
-      "INSERT INTO key_people (person_id, category, status, policy_id, first_exposure, "
-      "last_exposure, exposure_seconds, quarantine_kind, site_id, start_at, planned_end, plan, "
-      "transfer, case_id, created_at, updated_at, area) VALUES "
-      "(?1,?2,'quarantined',?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15) "
-      "ON CONFLICT (person_id) DO UPDATE SET category=excluded.category, "
-      "status='quarantined', policy_id=excluded.policy_id, first_exposure=excluded.first_exposure, "
-      "last_exposure=excluded.last_exposure, exposure_seconds=excluded.exposure_seconds, "
-      "quarantine_kind=excluded.quarantine_kind, site_id=COALESCE(key_people.site_id, "
-      "excluded.site_id), start_at=excluded.start_at, planned_end=excluded.planned_end, "
-      "plan=excluded.plan, transfer=CASE WHEN key_people.transfer='' THEN excluded.transfer "
-      "ELSE key_people.transfer END, case_id=excluded.case_id, updated_at=excluded.updated_at, "
-      "area=excluded.area RETURNING id");
-  st.bind(1, k.person_id).bind(2, k.category).bind(3, k.policy_id).bind(4, k.first_exposure);
-  st.bind(5, k.last_exposure).bind(6, k.exposure_seconds).bind(7, k.quarantine_kind);
-  if (site_id != 0)
-    st.bind(8, site_id);
-  else
-    st.bind_null(8);
-  st.bind(9, k.start_at).bind(10, k.planned_end).bind(11, k.plan);
-  st.bind(12, k.quarantine_kind == "centralised" ? std::string("requested") : std::string());
-  if (case_id != 0)
-    st.bind(13, case_id);
-  else
-    st.bind_null(13);  // returnees and symptomatic people have no case
-  st.bind(14, now).bind(15, k.area);
-  if (!st.step()) return t.c.error("write key person");
-  id = st.int64(0);
-  st.step();
-  auto del = t.c.prepare("DELETE FROM key_person_sources WHERE key_person_id=?1");
-  del.bind(1, id);
-  FX_RETURN_IF_ERROR(t.run(del, "replace key person sources"));
-  auto src = t.c.prepare("INSERT INTO key_person_sources VALUES (?1,?2,?3,?4,?5,?6)");
-  for (const KeySource& s : k.sources) {
-    src.reset();
-    src.bind(1, id).bind(2, s.source_person_id).bind(3, s.seconds).bind(4, s.first);
-    src.bind(5, s.last).bind(6, s.exposures);
-    FX_RETURN_IF_ERROR(t.run(src, "write key person source"));
+// The statements writing one key person, prepared once per case: a case lists
+// thousands of people, and compiling six statements for each of them was a
+// large part of the case's write (SQL parsing in the profile).
+struct KeyPersonWriter {
+  explicit KeyPersonWriter(Connection& c)
+      : upsert(c.prepare(
+            "INSERT INTO key_people (person_id, category, status, policy_id, first_exposure, "
+            "last_exposure, exposure_seconds, quarantine_kind, site_id, start_at, planned_end, "
+            "plan, transfer, case_id, created_at, updated_at, area) VALUES "
+            "(?1,?2,'quarantined',?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15) "
+            "ON CONFLICT (person_id) DO UPDATE SET category=excluded.category, "
+            "status='quarantined', policy_id=excluded.policy_id, "
+            "first_exposure=excluded.first_exposure, last_exposure=excluded.last_exposure, "
+            "exposure_seconds=excluded.exposure_seconds, "
+            "quarantine_kind=excluded.quarantine_kind, site_id=COALESCE(key_people.site_id, "
+            "excluded.site_id), start_at=excluded.start_at, planned_end=excluded.planned_end, "
+            "plan=excluded.plan, transfer=CASE WHEN key_people.transfer='' THEN "
+            "excluded.transfer ELSE key_people.transfer END, case_id=excluded.case_id, "
+            "updated_at=excluded.updated_at, area=excluded.area RETURNING id")),
+        del_sources(c.prepare("DELETE FROM key_person_sources WHERE key_person_id=?1")),
+        source(c.prepare("INSERT INTO key_person_sources VALUES (?1,?2,?3,?4,?5,?6)")),
+        del_tests(c.prepare("DELETE FROM key_person_tests WHERE key_person_id=?1")),
+        test(c.prepare("INSERT INTO key_person_tests VALUES (?1,?2,?3,?4)")),
+        sites(free_sites(c)) {}
+
+  Status write(AreaTx& t, const KeyPersonRecord& k, int64_t case_id, int64_t site_id,
+               const std::string& now, int64_t* id_out = nullptr) {
+    Statement& st = upsert;
+    st.reset();
+    st.bind(1, k.person_id).bind(2, k.category).bind(3, k.policy_id).bind(4, k.first_exposure);
+    st.bind(5, k.last_exposure).bind(6, k.exposure_seconds).bind(7, k.quarantine_kind);
+    if (site_id != 0)
+      st.bind(8, site_id);
+    else
+      st.bind_null(8);
+    st.bind(9, k.start_at).bind(10, k.planned_end).bind(11, k.plan);
+    st.bind(12, k.quarantine_kind == "centralised" ? std::string("requested") : std::string());
+    if (case_id != 0)
+      st.bind(13, case_id);
+    else
+      st.bind_null(13);  // returnees and symptomatic people have no case
+    st.bind(14, now).bind(15, k.area);
+    if (!st.step()) return t.c.error("write key person");
+    const int64_t id = st.int64(0);
+    if (id_out) *id_out = id;
+    st.step();
+    del_sources.reset();
+    del_sources.bind(1, id);
+    FX_RETURN_IF_ERROR(t.run(del_sources, "replace key person sources"));
+    for (const KeySource& s : k.sources) {
+      source.reset();
+      source.bind(1, id).bind(2, s.source_person_id).bind(3, s.seconds).bind(4, s.first);
+      source.bind(5, s.last).bind(6, s.exposures);
+      FX_RETURN_IF_ERROR(t.run(source, "write key person source"));
+    }
+    del_tests.reset();
+    del_tests.bind(1, id);
+    FX_RETURN_IF_ERROR(t.run(del_tests, "replace test schedule"));
+    for (const KeyTest& kt : k.tests) {
+      test.reset();
+      test.bind(1, id).bind(2, int64_t{kt.day}).bind(3, kt.due_date).bind(4, kt.note);
+      FX_RETURN_IF_ERROR(t.run(test, "write test schedule"));
+    }
+    return Status::Ok();
   }
-  auto deltests = t.c.prepare("DELETE FROM key_person_tests WHERE key_person_id=?1");
-  deltests.bind(1, id);
-  FX_RETURN_IF_ERROR(t.run(deltests, "replace test schedule"));
-  auto test = t.c.prepare("INSERT INTO key_person_tests VALUES (?1,?2,?3,?4)");
-  for (const KeyTest& kt : k.tests) {
-    test.reset();
-    test.bind(1, id).bind(2, int64_t{kt.day}).bind(3, kt.due_date).bind(4, kt.note);
-    FX_RETURN_IF_ERROR(t.run(test, "write test schedule"));
-  }
-  return Status::Ok();
-}
+
+  Statement upsert, del_sources, source, del_tests, test, sites;
+};
 
 }  // namespace
 
@@ -173,11 +193,11 @@ Result<int64_t> SqliteTrackingStore::record_case(const CaseRecord& c,
     became.bind(1, c.from_key_person).bind(2, now);
     FX_RETURN_IF_ERROR(t.run(became, "mark key person as case"));
   }
+  KeyPersonWriter writer(t.c);
   for (const KeyPersonRecord& k : people) {
     int64_t site = k.site_id;
-    if (site == 0 && k.quarantine_kind == "centralised") site = free_site(t.c);
-    int64_t id = 0;
-    FX_RETURN_IF_ERROR(write_key_person(t, k, case_id, site, now, id));
+    if (site == 0 && k.quarantine_kind == "centralised") site = free_site(writer.sites);
+    FX_RETURN_IF_ERROR(writer.write(t, k, case_id, site, now));
   }
   auto seq = t.tx.append_change(change_of(
       "case.confirmed", case_id, "{\"key_people\":" + std::to_string(people.size()) + "}"));
@@ -199,7 +219,8 @@ Result<int64_t> SqliteTrackingStore::add_key_person(const KeyPersonRecord& k,
   int64_t site = k.site_id;
   if (site == 0 && k.quarantine_kind == "centralised") site = free_site(t.c);
   int64_t id = 0;
-  FX_RETURN_IF_ERROR(write_key_person(t, k, 0, site, utc_now_iso(), id));
+  KeyPersonWriter writer(t.c);
+  FX_RETURN_IF_ERROR(writer.write(t, k, 0, site, utc_now_iso(), &id));
   auto seq = t.tx.append_change(change_of(
       "tracking.added", id, "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}"));
   if (!seq.ok()) return seq.status();
@@ -250,7 +271,7 @@ Result<std::vector<KeyPersonRecord>> SqliteTrackingStore::list_key_people(
   auto st = db_.reader.prepare(sql);
   st.bind(1, f.category).bind(2, f.status).bind(3, f.quarantine_kind).bind(4, f.site_id);
   std::vector<KeyPersonRecord> out;
-  std::map<int64_t, size_t> at;
+  std::unordered_map<int64_t, size_t> at;
   // A set: a case's thousands of people are asked for at once.
   const std::unordered_set<int64_t> wanted(f.person_ids.begin(), f.person_ids.end());
   while (st.step()) {
@@ -280,6 +301,7 @@ Result<std::vector<KeyPersonRecord>> SqliteTrackingStore::list_key_people(
     out.push_back(std::move(k));
   }
   if (st.rc() != SQLITE_DONE) return db_.reader.error("list key people");
+  if (out.empty()) return out;  // as the PostgreSQL store: no sources or tests to read
   auto src = db_.reader.prepare(
       "SELECT key_person_id, source_person_id, seconds, first, last, exposures FROM "
       "key_person_sources ORDER BY key_person_id, source_person_id");
