@@ -255,8 +255,13 @@ Result<int64_t> PgTrackingStore::add_key_person(const KeyPersonRecord& k,
   }
   auto id = write_key_person(t, k, 0, site, utc_now_iso());
   if (!id.ok()) return id.status();
-  FX_RETURN_IF_ERROR(t.commit_with(change_of(
-      "tracking.added", *id, "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}")));
+  Change ch = change_of("tracking.added", *id,
+                        "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}");
+  Params p;
+  p.add(k.person_id);
+  auto inst = t.q("SELECT institution_id FROM people WHERE id = $1", p);
+  if (inst.ok() && inst->rows() > 0) ch.institution_id = inst->int64(0, 0);  // /events scope
+  FX_RETURN_IF_ERROR(t.commit_with(ch));
   return *id;
 }
 

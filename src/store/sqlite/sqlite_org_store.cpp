@@ -28,7 +28,8 @@ OrgMember read_member(const Statement& st) {
 // A phone sealed for the row and masked for lists; both empty for none.
 void bind_phone(Statement& st, int sealed_at, const Vault& vault, const std::string& phone) {
   if (phone.empty()) {
-    st.bind_null(sealed_at).bind(sealed_at + 1, std::string_view());
+    st.bind_null(sealed_at).bind(sealed_at + 1,
+                                 std::string(""));  // NOT NULL: an empty view binds NULL
     return;
   }
   const std::string sealed = vault.seal(phone);

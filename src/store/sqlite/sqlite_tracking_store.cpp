@@ -216,13 +216,17 @@ Result<int64_t> SqliteTrackingStore::add_key_person(const KeyPersonRecord& k,
       return Status::AlreadyExists("person: 此人已在跟踪表中管控 (already in the tracking table)");
     if (cur.rc() != SQLITE_ROW && cur.rc() != SQLITE_DONE) return t.c.error("read key person");
   }
-  int64_t site = k.site_id;
-  if (site == 0 && k.quarantine_kind == "centralised") site = free_site(t.c);
-  int64_t id = 0;
   KeyPersonWriter writer(t.c);
+  int64_t site = k.site_id;
+  if (site == 0 && k.quarantine_kind == "centralised") site = free_site(writer.sites);
+  int64_t id = 0;
   FX_RETURN_IF_ERROR(writer.write(t, k, 0, site, utc_now_iso(), &id));
-  auto seq = t.tx.append_change(change_of(
-      "tracking.added", id, "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}"));
+  Change ch = change_of("tracking.added", id,
+                        "{\"category\":\"" + k.category + "\",\"actor\":\"" + actor + "\"}");
+  auto inst = t.c.prepare("SELECT institution_id FROM people WHERE id = ?1");
+  inst.bind(1, k.person_id);
+  if (inst.step()) ch.institution_id = inst.int64(0);  // /events shows it to its institution
+  auto seq = t.tx.append_change(ch);
   if (!seq.ok()) return seq.status();
   FX_RETURN_IF_ERROR(t.tx.commit());
   return id;
