@@ -173,7 +173,6 @@ Response one_file(Api& api, Context& c) {
   auto f = app::read_directive_file(api.store, c.caller, *id, *file_id);
   if (!f.ok()) return error_response(f.status());
   Response r = attachment(f->name, f->content_type, std::move(f->data), "attachment");
-  r.header("Cache-Control", "no-store");
   r.header("X-Content-Type-Options", "nosniff");
   return r;
 }
