@@ -34,19 +34,21 @@ class OrgTest : public ::testing::Test {
     auto s = store::open_store(dir_.file("fx.db"), vault_);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
-    auto tx = store_->begin();
-    ASSERT_TRUE(tx.ok());
-    domain::Institution c;
-    c.code = "C01";
-    c.name = "长春职业技术学院";
-    c.kind = domain::InstitutionKind::college;
-    college_ = *(*tx)->insert_institution(c);
-    domain::Institution m;
-    m.code = "M01";
-    m.name = "净月一中";
-    m.kind = domain::InstitutionKind::middle;
-    (void)*(*tx)->insert_institution(m);
-    ASSERT_TRUE((*tx)->commit().ok());
+    {  // the write lock is held until the transaction is destroyed
+      auto tx = store_->begin();
+      ASSERT_TRUE(tx.ok());
+      domain::Institution c;
+      c.code = "C01";
+      c.name = "长春职业技术学院";
+      c.kind = domain::InstitutionKind::college;
+      college_ = *(*tx)->insert_institution(c);
+      domain::Institution m;
+      m.code = "M01";
+      m.name = "净月一中";
+      m.kind = domain::InstitutionKind::middle;
+      (void)*(*tx)->insert_institution(m);
+      ASSERT_TRUE((*tx)->commit().ok());
+    }
     store::UserRecord u;
     u.username = "zhangwei";
     u.display_name = "张伟";

@@ -46,7 +46,9 @@ class TeachingTest : public ::testing::Test {
     auto r = import_roster(*store_, vault_, dir_.file("r.csv"));
     ASSERT_TRUE(r.ok()) << r.status().message();
     ASSERT_EQ(r->imported, 8) << (r->rejected.empty() ? "" : r->rejected[0].reason);
-    for (const auto& i : *store_->list_institutions()) inst_[i.code] = i.id;
+    auto institutions = store_->list_institutions();  // kept alive for the loop
+    ASSERT_TRUE(institutions.ok());
+    for (const auto& i : *institutions) inst_[i.code] = i.id;
   }
   Caller school(const std::string& code) {
     Caller c;

@@ -315,12 +315,13 @@ net::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   if (linger) {
-    // Read and drop what the client still sends (up to 1 MiB or 1 s), so that
-    // closing does not reset the connection before it has read the answer.
-    std::array<char, 16384> sink;
+    // Read and drop what the client still sends (up to 64 MiB or 2 s), so that
+    // closing does not reset the connection before it has read the answer: a
+    // browser that sends a 30 MB file to a 20 MB route still sees the 413.
+    std::array<char, 65536> sink;
     size_t drained = 0;
-    stream.expires_after(std::chrono::seconds(1));
-    while (drained < (1u << 20)) {
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < (64u << 20)) {
       auto [rec, rn] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
       if (rec) break;
       drained += rn;

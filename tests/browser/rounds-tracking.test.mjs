@@ -308,7 +308,7 @@ describe('test rounds, tracking and case card in a browser', { skip }, () => {
     const states = await table.locator('.test-chip[data-state]').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.state))]);
     assert.ok(states.length > 0 && states.every((s) => ['done', 'overdue', 'due', 'upcoming'].includes(s)), states.join());
     // Filter: close contacts only.
-    await page.getByLabel('类别').selectOption('close');
+    await page.getByRole('search', { name: '筛选重点人员' }).getByLabel('类别').selectOption('close');
     await page.waitForFunction(() => !document.querySelector('[data-testid=tracking-table] tbody tr[data-category=secondary]'));
     assert.equal(await table.locator('tbody tr').count(), out.close);
     await shot(page, 'tracking', { fullPage: true });

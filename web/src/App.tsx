@@ -123,13 +123,16 @@ export function App() {
       break;
     case 'inspections':
       body = <Inspections />;
+      break;
     case 'teaching':
       body = <Teaching query={route.query} />;
       break;
     case 'volunteers':
       body = <Volunteers />;
+      break;
     case 'screening':
       body = <Screening query={route.query} />;
+      break;
     case 'org':
       body = <Org />;
       break;
