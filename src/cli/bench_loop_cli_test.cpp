@@ -32,7 +32,8 @@ TEST(BenchLoop, ASmallDistrictCompletesTheLoop) {
   ASSERT_EQ(code, 0) << out;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(
-      out, m, std::regex(R"(loop complete: close (\d+), secondary (\d+), institutions told (\d+))")))
+      out, m,
+      std::regex(R"(loop complete: close (\d+), secondary (\d+), institutions told (\d+))")))
       << out;
   EXPECT_GT(std::stol(m[1]), 0) << out;
   EXPECT_GT(std::stol(m[3]), 0) << out;

@@ -64,8 +64,8 @@ Result<std::unique_ptr<TableReader>> open_table(const std::string& path,
 // A table to write: one header row and data rows of text cells.
 struct WriteOptions {
   std::string sheet_name = "Sheet1";
-  std::string title;            // XLSX only: a merged title row above the header when set
-  bool freeze_header = true;    // XLSX only
+  std::string title;                  // XLSX only: a merged title row above the header when set
+  bool freeze_header = true;          // XLSX only
   std::vector<double> column_widths;  // XLSX only; empty = automatic
   // Columns whose cells are written as text even when they look numeric
   // (ID numbers, phones, codes). All cells are text unless listed in numeric_columns.

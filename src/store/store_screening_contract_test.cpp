@@ -69,7 +69,8 @@ class ScreeningContract : public ::testing::TestWithParam<std::string> {
     r.abnormal = abnormal;
     r.actor = "teacher1";
     r.reported_at = "2022-03-10T01:00:00.000Z";
-    auto checks = store_->screening().check(r.day, {person});  // kept: ranged-for over *temp dangles
+    auto checks =
+        store_->screening().check(r.day, {person});  // kept: ranged-for over *temp dangles
     for (const auto& c : *checks) r.institution_id = c.institution_id;
     return r;
   }

@@ -136,8 +136,7 @@ std::vector<Contact> Tracer::merge(std::vector<Found>& found) {
   // unique, so the order is the same as sorting the Found themselves.
   std::vector<std::pair<uint64_t, uint32_t>> order(found.size());
   for (size_t i = 0; i < found.size(); ++i)
-    order[i] = {(uint64_t{found[i].person} << 32) | found[i].link.source,
-                static_cast<uint32_t>(i)};
+    order[i] = {(uint64_t{found[i].person} << 32) | found[i].link.source, static_cast<uint32_t>(i)};
   std::sort(order.begin(), order.end());
   std::vector<Contact> contacts;
   for (const auto& [key, i] : order) {

@@ -17,8 +17,8 @@
 #include "store/postgres/pg_org_store.h"
 #include "store/postgres/pg_presence_store.h"
 #include "store/postgres/pg_round_store.h"
-#include "store/postgres/pg_teaching_store.h"
 #include "store/postgres/pg_screening_store.h"
+#include "store/postgres/pg_teaching_store.h"
 #include "store/postgres/pg_tracking_store.h"
 #include "store/store.h"
 
