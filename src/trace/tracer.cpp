@@ -17,7 +17,8 @@ Tracer::Tracer(const PresenceIndex& index)
     : ix_(index),
       seconds_(static_cast<size_t>(index.people) * kContactKinds, 0),
       excluded_(index.people, 0),
-      listed_(index.people, 0) {}
+      listed_(index.people, 0),
+      bucket_(index.people, 0) {}
 
 void Tracer::hit(PersonIx y, PlaceIx place, ContactKind kind, Tick s, Tick e) {
   // Cases and close contacts can never be listed at this level; in a batch
@@ -91,22 +92,39 @@ void Tracer::collect(PersonIx source, const Thresholds* thresholds, std::vector<
     listed_[y] = reached && !excluded_[y] ? 2 : 0;
     std::fill(sums, sums + kContactKinds, 0);
   }
-  auto kept = std::partition(hits_.begin(), hits_.end(),
-                             [&](const Hit& h) { return listed_[h.person] == 2; });
-  std::sort(hits_.begin(), kept, [](const Hit& a, const Hit& b) {
-    if (a.person != b.person) return a.person < b.person;
-    if (a.place != b.place) return a.place < b.place;
-    return a.start != b.start ? a.start < b.start : a.end < b.end;
-  });
-  for (auto it = hits_.begin(); it != kept;) {
-    Found found{it->person, {source, 0, 0, 0, {}}};
+  // Bucket the qualifying hits by person (a counting pass, not a sort of
+  // them all: a close contact's scan touches whole classes and dorms), then
+  // group each person's few hits by place. Within a place the order does not
+  // matter: an exposure is a sum, a count, a first and a last.
+  std::vector<std::pair<PersonIx, uint32_t>>& ranges = ranges_;
+  ranges.clear();
+  for (const Hit& h : hits_)
+    if (listed_[h.person] == 2) ++bucket_[h.person];
+  uint32_t total = 0;
+  for (PersonIx y : touched_) {
+    if (listed_[y] != 2) continue;
+    ranges.emplace_back(y, total);
+    const uint32_t n = bucket_[y];
+    bucket_[y] = total;
+    total += n;
+  }
+  grouped_.resize(total);
+  for (const Hit& h : hits_)
+    if (listed_[h.person] == 2) grouped_[bucket_[h.person]++] = h;
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    const PersonIx person = ranges[r].first;
+    const auto begin = grouped_.begin() + ranges[r].second;
+    const auto end = grouped_.begin() + bucket_[person];
+    bucket_[person] = 0;
+    std::sort(begin, end, [](const Hit& a, const Hit& b) { return a.place < b.place; });
+    Found found{person, {source, 0, 0, 0, {}}};
     SourceLink& link = found.link;
-    while (it != kept && it->person == found.person) {
+    for (auto it = begin; it != end;) {
       Exposure e;
       e.place = it->place;
       e.kind = it->place == kNoPlace ? ContactKind::pairwise : ix_.place_kinds[it->place];
       Tick first = it->start, last = it->end;
-      for (; it != kept && it->person == found.person && it->place == e.place; ++it) {
+      for (; it != end && it->place == e.place; ++it) {
         first = std::min(first, it->start);
         last = std::max(last, it->end);
         e.seconds += it->end - it->start;
@@ -131,24 +149,41 @@ void Tracer::collect(PersonIx source, const Thresholds* thresholds, std::vector<
 }
 
 std::vector<Contact> Tracer::merge(std::vector<Found>& found) {
-  // Sorts 12-byte keys rather than the Found with their exposure lists (a
-  // batch's second level has hundreds of thousands); (person, source) is
-  // unique, so the order is the same as sorting the Found themselves.
-  std::vector<std::pair<uint64_t, uint32_t>> order(found.size());
-  for (size_t i = 0; i < found.size(); ++i)
-    order[i] = {(uint64_t{found[i].person} << 32) | found[i].link.source, static_cast<uint32_t>(i)};
-  std::sort(order.begin(), order.end());
+  // Groups by person with a counting pass over bucket_ rather than sorting
+  // every link (a batch's second level has hundreds of thousands); only each
+  // person's few links are sorted, by source. (person, source) is unique, so
+  // the order is the same as sorting the links themselves.
+  std::vector<PersonIx> people;
+  for (const Found& f : found)
+    if (bucket_[f.person]++ == 0) people.push_back(f.person);
+  std::sort(people.begin(), people.end());
+  uint32_t total = 0;
+  for (PersonIx p : people) {
+    const uint32_t n = bucket_[p];
+    bucket_[p] = total;
+    total += n;
+  }
+  std::vector<uint32_t> order(found.size());
+  for (uint32_t i = 0; i < found.size(); ++i) order[bucket_[found[i].person]++] = i;
   std::vector<Contact> contacts;
-  for (const auto& [key, i] : order) {
-    Found& f = found[i];
-    if (contacts.empty() || contacts.back().person != f.person) {
-      contacts.push_back({f.person, 0, f.link.first, f.link.last, {}});
+  contacts.reserve(people.size());
+  uint32_t begin = 0;
+  for (PersonIx p : people) {
+    const uint32_t end = bucket_[p];
+    bucket_[p] = 0;
+    std::sort(order.begin() + begin, order.begin() + end,
+              [&](uint32_t a, uint32_t b) { return found[a].link.source < found[b].link.source; });
+    Contact c{p, 0, found[order[begin]].link.first, found[order[begin]].link.last, {}};
+    c.sources.reserve(end - begin);
+    for (uint32_t k = begin; k < end; ++k) {
+      SourceLink& link = found[order[k]].link;
+      c.seconds += link.seconds;
+      c.first = std::min(c.first, link.first);
+      c.last = std::max(c.last, link.last);
+      c.sources.push_back(std::move(link));
     }
-    Contact& c = contacts.back();
-    c.seconds += f.link.seconds;
-    c.first = std::min(c.first, f.link.first);
-    c.last = std::max(c.last, f.link.last);
-    c.sources.push_back(std::move(f.link));
+    contacts.push_back(std::move(c));
+    begin = end;
   }
   return contacts;
 }

@@ -57,13 +57,18 @@ class Tracer {
   // Links for every touched person who is not excluded and (when
   // `thresholds` is given) reaches one; clears the scan's scratch.
   void collect(PersonIx source, const Thresholds* thresholds, std::vector<Found>& out);
-  static std::vector<Contact> merge(std::vector<Found>& found);
+  std::vector<Contact> merge(std::vector<Found>& found);
 
   const PresenceIndex& ix_;
   std::vector<uint32_t> seconds_;  // people × kContactKinds, zero outside a scan
   std::vector<PersonIx> touched_;
   std::vector<uint8_t> excluded_, listed_;
   std::vector<Hit> hits_;
+  // collect()'s and merge()'s scratch: hits grouped by person, each person's
+  // range in it.
+  std::vector<uint32_t> bucket_;  // people; zero outside collect() and merge()
+  std::vector<Hit> grouped_;
+  std::vector<std::pair<PersonIx, uint32_t>> ranges_;
 };
 
 }  // namespace fx::trace
