@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "store/store.h"
 #include "tests/pg_test_support.h"
@@ -81,6 +82,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     r.rejections.push_back({4, "身份证号", "校验位错误", {"S004", "李四", "11010519491231002X"}});
     return r;
   }
+
+  void check_round_batches();  // RoundBatchesAreWholeAndInOrder…
 
   TempDir dir_;
   Vault vault_ = Vault::for_testing(7);
@@ -611,7 +614,17 @@ TEST_P(StoreContract, TestRounds) {
 // A batch is written whole or not at all, in the order given, whatever the
 // backend does in bulk: tubes of another round, a duplicate sample and a
 // second result for a tube each fail the batch and leave nothing behind.
-TEST_P(StoreContract, RoundBatchesAreWholeAndInOrder) {
+TEST_P(StoreContract, RoundBatchesAreWholeAndInOrder) { check_round_batches(); }
+
+// The same with every batch taken as large: PostgreSQL then checks the
+// samples' foreign keys once per batch instead of per row.
+TEST_P(StoreContract, RoundBatchesAreWholeAndInOrderInBulk) {
+  setenv("FX_PG_BULK_SAMPLES", "1", 1);
+  check_round_batches();
+  unsetenv("FX_PG_BULK_SAMPLES");
+}
+
+void StoreContract::check_round_batches() {
   int64_t inst = add_institution("A01", "第一中学");
   std::vector<int64_t> people;
   {
@@ -650,6 +663,11 @@ TEST_P(StoreContract, RoundBatchesAreWholeAndInOrder) {
   RoundBatch dup = first;  // a new tube, then a person already in T1
   dup.samples = {sample("T3", people[3], ""), sample("T1", people[0], "")};
   EXPECT_EQ(rounds.write_batch(dup).status().code(), Status::Code::already_exists);
+  EXPECT_EQ(*rounds.rounds_of_tubes({"T3"}), std::vector<int64_t>{0});
+
+  RoundBatch dangling = first;  // a person who is not in the roster
+  dangling.samples = {sample("T3", people[3], ""), sample("T5", people[4] + 1000, "")};
+  EXPECT_EQ(rounds.write_batch(dangling).status().code(), Status::Code::already_exists);
   EXPECT_EQ(*rounds.rounds_of_tubes({"T3"}), std::vector<int64_t>{0});
 
   RoundBatch more;  // samples and results in one batch, text with COPY's special characters
