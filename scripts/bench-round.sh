@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The test-round benchmark with its PostgreSQL peer: starts a throwaway cluster,
-# runs `fangxian bench round --pg URL`, stops the cluster.
+# The test-round benchmark on both stores and with its PostgreSQL peer: starts a
+# throwaway cluster, runs `fangxian bench round --pg URL` (the round on the SQLite
+# store, again on the PostgreSQL store in a fresh database, and the COPY + GROUP BY
+# peer), stops the cluster.
 #   scripts/bench-round.sh [--people N] [--pool N] [--bin PATH/fangxian]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -29,6 +29,12 @@ Status copy_without_bom(const std::string& from, const std::string& to) {
   return out ? Status::Ok() : Status::IoError("cannot write " + to);
 }
 
+std::string database_url(const std::string& url, const std::string& db) {
+  const auto slash = url.rfind('/');
+  const auto query = url.find('?', slash);
+  return url.substr(0, slash + 1) + db + (query == std::string::npos ? "" : url.substr(query));
+}
+
 long resident_bytes() {
   std::ifstream status("/proc/self/status");
   std::string key;

@@ -21,6 +21,9 @@ Result<std::pair<std::string, double>> run_shell(const std::string& command);
 // Copies a file without its UTF-8 byte-order mark (peers' CSV loaders keep it).
 Status copy_without_bom(const std::string& from, const std::string& to);
 
+// The URL of database `db` on the server of `url` (its query string kept).
+std::string database_url(const std::string& url, const std::string& db);
+
 // VmRSS of this process in bytes (0 when unknown).
 long resident_bytes();
 

@@ -1,17 +1,15 @@
-// fangxian bench round: a whole district test round, stage by stage, beside
-// the same files loaded into SQLite (sqlite3 .import) and PostgreSQL (COPY)
-// with the table computed by SQL GROUP BY. Prints the agreeing totals.
-#include <algorithm>
-#include <array>
-#include <chrono>
+// fangxian bench round: a whole district test round, stage by stage, on the
+// SQLite store and (with --pg) the PostgreSQL store side by side, beside the
+// same files loaded into SQLite (sqlite3 .import) and PostgreSQL (COPY) with
+// the table computed by SQL GROUP BY. Prints the agreeing totals.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
-#include "app/imports.h"
-#include "app/rounds.h"
-#include "app/rounds_board.h"
+#include "cli/bench_round_store.h"
+#include "cli/bench_support.h"
 #include "cli/context.h"
 #include "sim/district.h"
 #include "sim/test_round.h"
@@ -20,33 +18,6 @@ namespace fx::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double secs(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// Runs a shell command; returns its stdout and wall time, or an error.
-Result<std::pair<std::string, double>> shell(const std::string& command) {
-  auto start = Clock::now();
-  FILE* p = popen(("bash -c '" + command + "' 2>&1").c_str(), "r");
-  if (!p) return Status::IoError("cannot run " + command);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int rc = pclose(p);
-  if (rc != 0) return Status::Internal(command + " failed: " + out.substr(0, 400));
-  return std::make_pair(out, secs(start));
-}
-
-Status strip_bom(const std::string& from, const std::string& to) {
-  std::ifstream in(from, std::ios::binary);
-  std::ofstream out(to, std::ios::binary);
-  char bom[3];
-  in.read(bom, 3);
-  if (!(in.gcount() == 3 && bom[0] == '\xEF' && bom[1] == '\xBB' && bom[2] == '\xBF'))
-    out.write(bom, in.gcount());
-  out << in.rdbuf();
-  return out ? Status::Ok() : Status::IoError("cannot write " + to);
-}
 
 // The statistics table in SQL over plain tables loaded from the same files:
 // per person sampled / reported / negative / positive, then per institution.
@@ -94,8 +65,37 @@ Totals sum_rows(const std::string& csv) {
 }
 
 void print_totals(const char* who, const Totals& t) {
-  std::printf("  %-12s due %ld  sampled %ld  reported %ld  negative %ld  positive(any) %ld\n", who,
+  std::printf("  %-26s due %ld  sampled %ld  reported %ld  negative %ld  positive(any) %ld\n", who,
               t.due, t.sampled, t.reported, t.negative, t.positive);
+}
+
+Totals totals_of(const app::RoundTable& table) {
+  const auto& t = table.total;
+  return {t.due, t.sampled, t.reported, t.negative, t.positive + t.pool_positive};
+}
+
+// One stage: the SQLite store's time, and the PostgreSQL store's with the ratio.
+void print_stage(const std::string& name, double lite, const std::optional<double>& pg,
+                 bool in_ms = false) {
+  const double k = in_ms ? 1000 : 1;
+  const char* unit = in_ms ? "ms" : "s ";
+  // Padded by characters on screen, not bytes (the names hold → and 中文).
+  size_t shown = 0;
+  for (unsigned char c : name) shown += (c & 0xC0) != 0x80;
+  std::printf("  %s%*s %9.3f %s", name.c_str(), static_cast<int>(shown < 44 ? 44 - shown : 0), "",
+              lite * k, unit);
+  if (pg) std::printf("  %9.3f %s  %7.2f×", *pg * k, unit, lite > 0 ? *pg / lite : 0.0);
+  std::printf("\n");
+}
+
+// The first place two lists differ, or empty when they agree.
+std::string first_difference(const char* what, const std::vector<std::string>& a,
+                             const std::vector<std::string>& b) {
+  if (a == b) return "";
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  return std::string(what) + " differ at " + std::to_string(i) + ": SQLite " +
+         (i < a.size() ? a[i] : "(end)") + " vs PostgreSQL " + (i < b.size() ? b[i] : "(end)");
 }
 
 }  // namespace
@@ -108,18 +108,20 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
   static int pool = 10;
   auto* cmd = bench.add_subcommand("round",
                                    "检测轮次 A district test round: import sampling and results, "
-                                   "derive, table; SQLite and PostgreSQL peers");
+                                   "derive, table; on the SQLite and PostgreSQL stores and peers");
   cmd->add_option("--people", people, "People in the district (a metropolis: 25,000,000)")
       ->capture_default_str();
   cmd->add_option("--pool", pool, "People per tube")->capture_default_str();
   cmd->add_option("--dir", dir, "Work folder")->capture_default_str();
   cmd->add_option("--pg", pg,
-                  "PostgreSQL URL for the COPY + SQL peer (scripts/bench-round.sh starts one)");
+                  "PostgreSQL server URL: the round again on the PostgreSQL store (a fresh "
+                  "database fx_bench_round there) and the COPY + SQL peer "
+                  "(scripts/bench-round.sh starts a throwaway server)");
   cmd->callback([&] {
     auto bail = [&](const Status& s) { exit_code = fail(s); };
     fs::create_directories(dir);
     std::string district = dir + "/district-" + std::to_string(people);
-    auto t0 = Clock::now();
+    auto t0 = BenchClock::now();
     if (!fs::exists(district + "/roster.csv")) {
       auto files = sim::write_district(sim::DistrictShape::scaled(people), district, false, false);
       if (!files.ok()) return bail(files.status());
@@ -132,69 +134,55 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
     std::printf(
         "district %ld people, %ld tubes (%d-in-1), %ld missed, %ld positive pools; files in %.2f "
         "s\n",
-        summary->people, summary->tubes, pool, summary->missed, summary->positive_pools, secs(t0));
+        summary->people, summary->tubes, pool, summary->missed, summary->positive_pools,
+        seconds_since(t0));
 
-    // Ours: the roster loaded first (not timed), then the round stage by stage.
+    // Ours: on each store the roster loaded first (not timed), then the round stage by stage.
+    RoundBenchInput input{district, round_dir, opt.date, pool, 200};
     std::string db = dir + "/bench-round.db";
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
-    Vault vault = Vault::for_testing(7);
-    auto store = store::open_store(db, vault);
-    if (!store.ok()) return bail(store.status());
-    auto inst = app::import_institutions(**store, district + "/institutions.csv");
-    if (!inst.ok()) return bail(inst.status());
-    auto roster = app::import_roster(**store, vault, district + "/roster.csv");
-    if (!roster.ok()) return bail(roster.status());
-
-    app::CreateRound req;
-    req.name = "基准轮次";
-    req.date = opt.date;
-    req.pool_size = pool;
-    auto start = Clock::now();
-    auto round = app::create_round(**store, req);
-    if (!round.ok()) return bail(round.status());
-    double t_create = secs(start);
-    start = Clock::now();
-    auto sampling = app::import_sampling(**store, vault, *round, round_dir + "/sampling.csv");
-    if (!sampling.ok()) return bail(sampling.status());
-    double t_sampling = secs(start);
-    start = Clock::now();
-    auto results = app::import_results(**store, *round, round_dir + "/results.csv");
-    if (!results.ok()) return bail(results.status());
-    double t_results = secs(start);
-    start = Clock::now();
-    auto board = app::RoundBoard::load(**store);
-    if (!board.ok()) return bail(board.status());
-    double t_snapshot = secs(start);
-    start = Clock::now();
-    if (Status s = board->load_round(**store, *round); !s.ok()) return bail(s);
-    double t_derive = secs(start);
-    constexpr int kTableRuns = 200;
-    std::vector<double> runs;
-    app::RoundTable table;
-    for (int i = 0; i < kTableRuns; ++i) {
-      start = Clock::now();
-      table = board->table(*round, app::TableBy::institution);
-      runs.push_back(secs(start));
+    auto lite = run_round_on_store(db, input);
+    if (!lite.ok()) return bail(lite.status());
+    std::optional<RoundBenchRun> pgs;
+    if (!pg.empty()) {
+      const std::string bench_db = "fx_bench_round";
+      auto fresh =
+          run_shell("psql -q -X -v ON_ERROR_STOP=1 \"" + pg + "\" -c \"DROP DATABASE IF EXISTS " +
+                    bench_db + "\" -c \"CREATE DATABASE " + bench_db + "\"");
+      if (!fresh.ok()) return bail(fresh.status());
+      auto run = run_round_on_store(database_url(pg, bench_db), input);
+      if (!run.ok()) return bail(run.status());
+      pgs = std::move(*run);
     }
-    std::sort(runs.begin(), runs.end());
-    double t_table = runs[runs.size() / 2];
-    start = Clock::now();
-    auto by_unit = board->table(*round, app::TableBy::unit);
-    double t_table_unit = secs(start);
-    double ours = t_create + t_sampling + t_results + t_snapshot + t_derive + t_table;
-    std::printf("fangxian (SQLite store, all checks, one transaction per import):\n");
-    std::printf("  create round (due snapshot)      %8.3f s\n", t_create);
-    std::printf("  import sampling (%7ld rows)    %8.3f s  (%ld rejected)\n", sampling->rows,
-                t_sampling, static_cast<long>(sampling->rejected.size()));
-    std::printf("  import results  (%7ld rows)    %8.3f s  (%ld rejected)\n", results->rows,
-                t_results, static_cast<long>(results->rejected.size()));
-    std::printf("  roster snapshot (columnar)       %8.3f s\n", t_snapshot);
-    std::printf("  derive (facts → status bytes)    %8.3f s\n", t_derive);
-    std::printf("  table by institution (median/%d) %8.3f ms  (by unit: %.3f ms, %zu rows)\n",
-                kTableRuns, t_table * 1000, t_table_unit * 1000, by_unit.rows.size());
-    std::printf("  whole pipeline                   %8.3f s\n", ours);
-    Totals our_totals{table.total.due, table.total.sampled, table.total.reported,
-                      table.total.negative, table.total.positive + table.total.pool_positive};
+    auto pg_of = [&](double RoundStageTimes::*stage) -> std::optional<double> {
+      if (!pgs) return std::nullopt;
+      return pgs->t.*stage;
+    };
+    const RoundStageTimes& t = lite->t;
+    std::printf("fangxian (all checks, one transaction per import)%s\n",
+                pgs ? ":\n  stage                                      SQLite store  PostgreSQL "
+                      "store  PG/SQLite"
+                    : " on the SQLite store:");
+    print_stage("create round (due snapshot)", t.create, pg_of(&RoundStageTimes::create));
+    print_stage("import sampling (" + std::to_string(lite->sampling_rows) + " rows, " +
+                    std::to_string(lite->sampling_rejected) + " rejected)",
+                t.sampling, pg_of(&RoundStageTimes::sampling));
+    print_stage("import results (" + std::to_string(lite->results_rows) + " rows, " +
+                    std::to_string(lite->results_rejected) + " rejected)",
+                t.results, pg_of(&RoundStageTimes::results));
+    print_stage("roster snapshot (columnar)", t.snapshot, pg_of(&RoundStageTimes::snapshot));
+    print_stage("derive (facts → status bytes)", t.derive, pg_of(&RoundStageTimes::derive));
+    print_stage("table by institution (median/" + std::to_string(input.table_runs) + ")", t.table,
+                pg_of(&RoundStageTimes::table), true);
+    print_stage("table by unit (" + std::to_string(lite->unit_rows) + " rows)", t.table_unit,
+                pg_of(&RoundStageTimes::table_unit), true);
+    print_stage("whole pipeline", t.pipeline(),
+                pgs ? std::optional<double>(pgs->t.pipeline()) : std::nullopt);
+    print_stage("lists: " + std::to_string(lite->unsampled.size()) + " unsampled, " +
+                    std::to_string(lite->retest.size()) + " re-test",
+                t.lists, pg_of(&RoundStageTimes::lists), true);
+    print_stage("(roster loaded first, not timed above)", t.roster,
+                pg_of(&RoundStageTimes::roster));
 
     // Peers: the same three files as plain tables, the table by SQL.
     std::string plain[3] = {district + "/roster-nobom.csv", round_dir + "/sampling-nobom.csv",
@@ -202,7 +190,7 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
     std::string src[3] = {district + "/roster.csv", round_dir + "/sampling.csv",
                           round_dir + "/results.csv"};
     for (int i = 0; i < 3; ++i)
-      if (Status s = strip_bom(src[i], plain[i]); !s.ok()) return bail(s);
+      if (Status s = copy_without_bom(src[i], plain[i]); !s.ok()) return bail(s);
     // SQL goes through files: the shell command is single-quoted.
     std::string load_sql = dir + "/bench-round-load.sql",
                 query_sql = dir + "/bench-round-query.sql";
@@ -215,11 +203,11 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
       for (int i = 0; i < 3; ++i) l << ".import --skip 1 " << plain[i] << " " << names[i] << "\n";
       l << kIndexes << "\n";
     }
-    std::string lite = dir + "/bench-round-sqlite3.db";
-    fs::remove(lite);
-    auto lite_load = shell("sqlite3 " + lite + " < " + load_sql);
+    std::string lite_db = dir + "/bench-round-sqlite3.db";
+    fs::remove(lite_db);
+    auto lite_load = run_shell("sqlite3 " + lite_db + " < " + load_sql);
     if (!lite_load.ok()) return bail(lite_load.status());
-    auto lite_query = shell("sqlite3 -csv " + lite + " < " + query_sql);
+    auto lite_query = run_shell("sqlite3 -csv " + lite_db + " < " + query_sql);
     if (!lite_query.ok()) return bail(lite_query.status());
     double lite_total = lite_load->second + lite_query->second;
     Totals lite_totals = sum_rows(lite_query->first);
@@ -239,9 +227,10 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
           l << "\\copy " << names[i] << " FROM " << plain[i] << " WITH (FORMAT csv, HEADER true)\n";
         l << kIndexes << "\nANALYZE;\n";
       }
-      auto pg_load = shell("psql -q -X -v ON_ERROR_STOP=1 \"" + pg + "\" -f " + pg_sql);
+      auto pg_load = run_shell("psql -q -X -v ON_ERROR_STOP=1 \"" + pg + "\" -f " + pg_sql);
       if (!pg_load.ok()) return bail(pg_load.status());
-      auto pg_query = shell("psql -X -A -F, -t -v ON_ERROR_STOP=1 \"" + pg + "\" -f " + query_sql);
+      auto pg_query =
+          run_shell("psql -X -A -F, -t -v ON_ERROR_STOP=1 \"" + pg + "\" -f " + query_sql);
       if (!pg_query.ok()) return bail(pg_query.status());
       pg_total = pg_load->second + pg_query->second;
       pg_totals = sum_rows(pg_query->first);
@@ -249,18 +238,43 @@ void add_bench_round_command(CLI::App& bench, Context&, int& exit_code) {
           "PostgreSQL (plain tables, COPY, GROUP BY):\n  load %.3f s, table %.3f s, total %.3f s\n",
           pg_load->second, pg_query->second, pg_total);
     }
+
     std::printf("totals:\n");
-    print_totals("fangxian", our_totals);
+    Totals our_totals = totals_of(lite->table);
+    print_totals("fangxian, SQLite store", our_totals);
+    if (pgs) print_totals("fangxian, PostgreSQL store", totals_of(pgs->table));
     print_totals("sqlite3", lite_totals);
     if (!pg.empty()) print_totals("PostgreSQL", pg_totals);
     bool agree = our_totals == lite_totals && (pg.empty() || our_totals == pg_totals);
+    if (pgs) {
+      // The two stores give the same table, row by row, and the same lists.
+      for (auto diff :
+           {first_difference("institution rows", lite->institution_rows, pgs->institution_rows),
+            first_difference("unit rows", lite->unit_rows_text, pgs->unit_rows_text),
+            first_difference("unsampled lists", lite->unsampled, pgs->unsampled),
+            first_difference("re-test lists", lite->retest, pgs->retest)}) {
+        if (diff.empty()) continue;
+        std::printf("  %s\n", diff.c_str());
+        agree = false;
+      }
+      if (agree)
+        std::printf(
+            "  the stores agree row by row: %zu institution rows, %zu unit rows, %zu unsampled, "
+            "%zu re-test\n",
+            lite->institution_rows.size() - 1, lite->unit_rows_text.size(), lite->unsampled.size(),
+            lite->retest.size());
+    }
     std::printf("  %s\n", agree ? "agree" : "DISAGREE");
-    std::printf("ratios (peer time / ours; above 1 = ours faster):\n  sqlite3    %.2f×\n",
-                lite_total / ours);
-    if (!pg.empty())
-      std::printf("  PostgreSQL %.2f×\n", pg_total / ours);
-    else
+    std::printf("ratios (peer time / ours; above 1 = ours faster):\n");
+    std::printf("  sqlite3 / SQLite store           %.2f×\n", lite_total / t.pipeline());
+    if (pgs) {
+      std::printf("  PostgreSQL / PostgreSQL store    %.2f×\n", pg_total / pgs->t.pipeline());
+      std::printf(
+          "PostgreSQL store / SQLite store, whole pipeline: %.2f× (above 1 = SQLite faster)\n",
+          pgs->t.pipeline() / t.pipeline());
+    } else {
       std::printf("  (PostgreSQL skipped: pass --pg URL or use scripts/bench-round.sh)\n");
+    }
     if (!agree) exit_code = kExitFailed;
   });
 }

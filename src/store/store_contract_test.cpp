@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "store/store.h"
 #include "tests/pg_test_support.h"
@@ -81,6 +82,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     r.rejections.push_back({4, "身份证号", "校验位错误", {"S004", "李四", "11010519491231002X"}});
     return r;
   }
+
+  void check_round_batches();  // RoundBatchesAreWholeAndInOrder…
 
   TempDir dir_;
   Vault vault_ = Vault::for_testing(7);
@@ -606,6 +609,100 @@ TEST_P(StoreContract, TestRounds) {
   EXPECT_EQ(names, (std::vector<std::string>{"round.created", "round.sampling_imported",
                                              "round.results_imported", "round.exempted",
                                              "round.result_corrected", "round.closed"}));
+}
+
+// A batch is written whole or not at all, in the order given, whatever the
+// backend does in bulk: tubes of another round, a duplicate sample and a
+// second result for a tube each fail the batch and leave nothing behind.
+TEST_P(StoreContract, RoundBatchesAreWholeAndInOrder) { check_round_batches(); }
+
+// The same with every batch taken as large: PostgreSQL then checks the
+// samples' foreign keys once per batch instead of per row.
+TEST_P(StoreContract, RoundBatchesAreWholeAndInOrderInBulk) {
+  setenv("FX_PG_BULK_SAMPLES", "1", 1);
+  check_round_batches();
+  unsetenv("FX_PG_BULK_SAMPLES");
+}
+
+void StoreContract::check_round_batches() {
+  int64_t inst = add_institution("A01", "第一中学");
+  std::vector<int64_t> people;
+  {
+    auto tx = store_->begin();
+    for (int i = 0; i < 5; ++i)
+      people.push_back(
+          *add_person(**tx, person(inst, "S" + std::to_string(i), "I" + std::to_string(i))));
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  auto& rounds = store_->rounds();
+  domain::Round r;
+  r.name = "第1轮";
+  r.date = "2022-03-10";
+  r.pool_size = 5;
+  r.created_by = "cli";
+  auto a = rounds.create_round(r, people, {0, "", "round.created", 0, 0, "{}"});
+  auto b = rounds.create_round(r, people, {0, "", "round.created", 0, 0, "{}"});
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto sample = [](const std::string& tube, int64_t person, const std::string& site) {
+    return RoundBatch::NewSample{tube, {person, 0, "2022-03-10T01:00:00.000Z", site}};
+  };
+  RoundBatch first;
+  first.round_id = *a;
+  first.samples = {sample("T1", people[0], "操场"), sample("T2", people[2], "东门"),
+                   sample("T1", people[1], "操场")};
+  first.change.kind = "round.sampling_posted";
+  ASSERT_TRUE(rounds.write_batch(first).ok());
+
+  RoundBatch other = first;  // T1 is round a's
+  other.round_id = *b;
+  other.samples = {sample("T9", people[3], ""), sample("T1", people[4], "")};
+  EXPECT_EQ(rounds.write_batch(other).status().code(), Status::Code::conflict);
+  EXPECT_TRUE(rounds.load_round(*b)->tubes.empty());
+  EXPECT_EQ(*rounds.rounds_of_tubes({"T9"}), std::vector<int64_t>{0});
+
+  RoundBatch dup = first;  // a new tube, then a person already in T1
+  dup.samples = {sample("T3", people[3], ""), sample("T1", people[0], "")};
+  EXPECT_EQ(rounds.write_batch(dup).status().code(), Status::Code::already_exists);
+  EXPECT_EQ(*rounds.rounds_of_tubes({"T3"}), std::vector<int64_t>{0});
+
+  RoundBatch dangling = first;  // a person who is not in the roster
+  dangling.samples = {sample("T3", people[3], ""), sample("T5", people[4] + 1000, "")};
+  EXPECT_EQ(rounds.write_batch(dangling).status().code(), Status::Code::already_exists);
+  EXPECT_EQ(*rounds.rounds_of_tubes({"T3"}), std::vector<int64_t>{0});
+
+  RoundBatch more;  // samples and results in one batch, text with COPY's special characters
+  more.round_id = *a;
+  more.samples = {sample("T3", people[3], "西门\t2号\\窗"), sample("T4", people[4], "")};
+  more.results.push_back(
+      {"T3", {0, domain::TestResult::positive, "实验室\nA", "2022-03-10T08:00:00.000Z", "N\t30"}});
+  more.results.push_back(
+      {"T1", {0, domain::TestResult::negative, "实验室B", "2022-03-10T08:00:00.000Z", "", true}});
+  more.change.kind = "round.sampling_posted";
+  ASSERT_TRUE(rounds.write_batch(more).ok());
+  RoundBatch again;
+  again.round_id = *a;
+  again.results.push_back(
+      {"T4", {0, domain::TestResult::negative, "", "2022-03-10T09:00:00.000Z", ""}});
+  again.results.push_back(
+      {"T1", {0, domain::TestResult::positive, "", "2022-03-10T09:00:00.000Z", ""}});
+  EXPECT_EQ(rounds.write_batch(again).status().code(), Status::Code::already_exists);
+
+  auto facts = rounds.load_round(*a);
+  ASSERT_TRUE(facts.ok()) << facts.status().message();
+  std::vector<std::string> codes;
+  for (const auto& t : facts->tubes) codes.push_back(t.code);
+  EXPECT_EQ(codes, (std::vector<std::string>{"T1", "T2", "T3", "T4"}));  // by id: first seen
+  std::vector<int64_t> order;
+  for (const auto& s : facts->samples) order.push_back(s.person_id);
+  EXPECT_EQ(order, (std::vector<int64_t>{people[0], people[2], people[1], people[3], people[4]}));
+  EXPECT_EQ(facts->samples[3].site, "西门\t2号\\窗");
+  ASSERT_EQ(facts->results.size(), 2u);  // T4's result went with the failed batch
+  const auto& t3 =
+      facts->results[0].tube_id == facts->tubes[2].id ? facts->results[0] : facts->results[1];
+  EXPECT_EQ(t3.result, domain::TestResult::positive);
+  EXPECT_EQ(t3.lab, "实验室\nA");
+  EXPECT_EQ(t3.ct, "N\t30");
+  EXPECT_FALSE(t3.late);
 }
 
 TEST_P(StoreContract, PresenceRecords) {
