@@ -94,7 +94,7 @@ describe('home-bound screening in a browser', { skip }, () => {
 
     const phone = await newPage(browser, server.base, { width: 375, height: 812, mobile: true });
     await login(phone, SCHOOL);
-    await phone.getByRole('link', { name: /^(居家排查|Screening)$/ }).click();
+    await phone.getByRole('link', { name: /^(居家排查|Home screening)$/ }).click();
     await phone.waitForURL(/#\/screening/);
     const form = phone.locator('[data-testid=screening-form]');
     await form.waitFor();
@@ -190,7 +190,7 @@ describe('home-bound screening in a browser', { skip }, () => {
     assert.equal(after.total.abnormal, 1);
     const cmd = await newPage(browser, server.base);
     await login(cmd, COMMAND);
-    await cmd.getByRole('link', { name: /^(居家排查|Screening)$/ }).click();
+    await cmd.getByRole('link', { name: /^(居家排查|Home screening)$/ }).click();
     await cmd.waitForURL(/#\/screening/);
     await waitFigure(cmd, 'due', after.total.due);
     await waitFigure(cmd, 'reported', 2);
