@@ -208,6 +208,11 @@ describe('teaching and volunteers in a browser', { skip }, () => {
     }
     const people = cmd.locator('[data-testid=volunteers-people] tbody tr');
     assert.equal(await people.count(), all.people.length);
+    // Each person with their school's name and hours, as the CLI lists them.
+    const names = new Map(all.institutions.map((i) => [i.code, i.name]));
+    const cells = await people.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const shown = cells.map((c) => `${c[0]}|${c[1]}|${c[2]}`).sort();
+    assert.deepEqual(shown, all.people.map((p) => `${p.name}|${names.get(p.institution)}|${p.shifts}`).sort());
     await xlsx(cmd, await cmd.locator('[data-testid=volunteers-xlsx]').getAttribute('href'));
 
     // A shift ending before it starts: refused, the field named, nothing stored.
