@@ -15,6 +15,8 @@ import { cli, findBinary, findWebRoot, hasCommand, makeDistrict, startServer, te
 const COMMAND = { username: 'command', password: 'Command-pass-2022' };
 const INST_CODE = 'JY0001';
 const INST = { username: 'jy0001', password: 'Inst-pass-2022' };
+const GROUP = { username: 'renyuan', password: 'Group-pass-2022' };
+const VIEWER = { username: 'viewer', password: 'Viewer-pass-2022' };
 
 const bin = findBinary();
 function missingRoutes() {
@@ -44,6 +46,10 @@ describe('organisation in a browser', { skip }, () => {
     cli(bin, db, ['user', 'add', INST.username, '--role', 'institution', '--institution', INST_CODE, '--password-stdin'], {
       input: `${INST.password}\n`,
     });
+    cli(bin, db, ['user', 'add', GROUP.username, '--role', 'group', '--group', '人员管控', '--password-stdin'], {
+      input: `${GROUP.password}\n`,
+    });
+    cli(bin, db, ['user', 'add', VIEWER.username, '--role', 'viewer', '--password-stdin'], { input: `${VIEWER.password}\n` });
     // A college's code from the institutions file (学校类型 高职 or 高校).
     const lines = fs.readFileSync(district.institutions, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
     college = lines.map((l) => l.split(',')).find((c) => c[2] === '高职' || c[2] === '高校')?.[0];
@@ -131,5 +137,37 @@ describe('organisation in a browser', { skip }, () => {
     await row.waitFor();
     assert.notEqual((await row.locator('[data-testid="median-ack"]').innerText()).trim(), '—');
     await page.close();
+  });
+  test('org.manage: a task group reads but cannot edit; a viewer is refused', async () => {
+    const members = () => JSON.parse(cli(bin, db, ['org', 'show', '--json']).stdout).groups.flatMap((g) => g.members);
+    const count = members().length;
+    const page = await newPage(browser, server.base);
+    await login(page, GROUP);
+    // The group reaches the page by its nav link (directives.act), without edit forms.
+    await page.getByRole('link', { name: /^(组织架构|Organisation)$/ }).click();
+    await page.waitForURL(/#\/org/);
+    await page.waitForSelector('[data-testid="org-groups"] [data-group="人员管控"]');
+    assert.equal(await page.locator('[data-testid="org-groups"] section').count(), 6);
+    assert.equal(await page.locator('[data-testid="member-form"], [data-testid="liaison-form"]').count(), 0, 'no edit forms');
+    // Its own session cannot add a member either: 403, nothing stored.
+    const csrf = await page.evaluate(() => sessionStorage.getItem('fx.csrf'));
+    const res = await page.request.fetch(`${server.base}/api/v1/org/members`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrf ?? '', 'Content-Type': 'application/json' },
+      data: JSON.stringify({ group: '人员管控', name: '王五', lead: true }),
+    });
+    assert.equal(res.status(), 403, await res.text());
+    assert.equal(members().length, count, 'nothing stored');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+
+    // A viewer (figures.read only): no nav link, and the API refuses the organisation.
+    const v = await newPage(browser, server.base);
+    await login(v, VIEWER);
+    await v.locator('nav.nav a').first().waitFor();
+    assert.equal(await v.getByRole('link', { name: /^(组织架构|Organisation)$/ }).count(), 0);
+    const r = await v.request.get(`${server.base}/api/v1/org`);
+    assert.equal(r.status(), 403);
+    await v.close();
   });
 });

@@ -162,8 +162,12 @@ Result<std::vector<HomeBoundRecord>> SqliteScreeningStore::home_bound_on(const s
 Result<int> SqliteScreeningStore::sync_home_key_people(const std::string& actor) {
   {
     std::lock_guard lock(db_.read_mutex);
-    auto st = db_.reader.prepare(kHomeKeyPeople);
-    if (!st.step()) return st.rc() == SQLITE_DONE ? Result<int>(0) : db_.reader.error("key people");
+    if (!key_people_st_) key_people_st_ = db_.reader.prepare(kHomeKeyPeople);
+    Statement& st = *key_people_st_;
+    const bool any = st.step();
+    const int rc = st.rc();
+    st.reset();  // ends the read: a stepped statement would pin its snapshot
+    if (!any) return rc == SQLITE_DONE ? Result<int>(0) : db_.reader.error("key people");
   }
   AreaTx t(db_);
   std::vector<HomeBoundRecord> add;
@@ -194,12 +198,18 @@ Result<int> SqliteScreeningStore::sync_home_key_people(const std::string& actor)
 Result<std::vector<ScreeningCheck>> SqliteScreeningStore::check(
     const std::string& day, const std::vector<int64_t>& person_ids) {
   std::lock_guard lock(db_.read_mutex);
-  auto st = db_.reader.prepare(
-      "SELECT p.institution_id, EXISTS (SELECT 1 FROM home_bound h WHERE h.person_id = p.id AND "
-      "h.from_date <= ?2 AND h.to_date >= ?2), COALESCE((SELECT r.id FROM screening_reports r "
-      "WHERE r.person_id = p.id AND r.day = ?2), 0), COALESCE((SELECT r.version FROM "
-      "screening_reports r WHERE r.person_id = p.id AND r.day = ?2), 0) FROM people p WHERE "
-      "p.id = ?1");
+  if (!check_st_)
+    check_st_ = db_.reader.prepare(
+        "SELECT p.institution_id, EXISTS (SELECT 1 FROM home_bound h WHERE h.person_id = p.id AND "
+        "h.from_date <= ?2 AND h.to_date >= ?2), COALESCE((SELECT r.id FROM screening_reports r "
+        "WHERE r.person_id = p.id AND r.day = ?2), 0), COALESCE((SELECT r.version FROM "
+        "screening_reports r WHERE r.person_id = p.id AND r.day = ?2), 0) FROM people p WHERE "
+        "p.id = ?1");
+  Statement& st = *check_st_;
+  struct ResetAfter {
+    Statement& s;
+    ~ResetAfter() { s.reset(); }
+  } reset_after{st};
   std::vector<ScreeningCheck> out;
   out.reserve(person_ids.size());
   for (int64_t id : person_ids) {

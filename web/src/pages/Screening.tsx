@@ -52,7 +52,7 @@ function ReportForm({ day, onDone }: { day: string; onDone: () => void }) {
   };
 
   return (
-    <form class="card scr-form" data-testid="screening-form" onSubmit={submit}>
+    <form class="panel scr-form" data-testid="screening-form" onSubmit={submit}>
       <h2>{t('scr.form.title', { d: day })}</h2>
       {missing.loading && !missing.data ? <Loading /> : null}
       <label>
@@ -161,20 +161,24 @@ export function Screening({ query }: { query: URLSearchParams }) {
           ] as [string, Key][]
         ).map(([k, label]) => (
           <li class={`figure ${k === 'abnormal' && total[k] > 0 ? 'hot' : ''}`} data-fig={k}>
-            <span class="fig-label">{t(label)}</span>
-            <span class="fig-value">{table.data ? fmtNum(Number(total[k] ?? 0)) : '—'}</span>
+            <div class="fig-link">
+              <span class="fig-label">{t(label)}</span>
+              <span class="fig-value">{table.data ? fmtNum(Number(total[k] ?? 0)) : '—'}</span>
+            </div>
           </li>
         ))}
         <li class="figure" data-fig="person_times">
-          <span class="fig-label">{t('scr.fig.person_times')}</span>
-          <span class="fig-value">{figures.data ? fmtNum(Number(figures.data.person_times ?? 0)) : '—'}</span>
+          <div class="fig-link">
+            <span class="fig-label">{t('scr.fig.person_times')}</span>
+            <span class="fig-value">{figures.data ? fmtNum(Number(figures.data.person_times ?? 0)) : '—'}</span>
+          </div>
         </li>
       </ul>
       {table.error ? <ErrorBox error={table.error} retry={table.reload} /> : null}
-      <section class="card">
-        <div class="section-head">
+      <section class="panel">
+        <div class="panel-head">
           <h2>{t('scr.table')}</h2>
-          <a href={url('/screening/day', { day, format: 'xlsx' })} download>
+          <a href={url('/screening/day', { day, format: 'xlsx' })} download class="btn">
             {t('scr.export')}
           </a>
         </div>
@@ -206,10 +210,10 @@ export function Screening({ query }: { query: URLSearchParams }) {
         </div>
       </section>
       {abnormal.data ? (
-        <section class="card">
-          <div class="section-head">
+        <section class="panel">
+          <div class="panel-head">
             <h2>{t('scr.abnormal')}</h2>
-            <a href={url('/screening/list', { kind: 'abnormal', day, format: 'xlsx' })} download>
+            <a href={url('/screening/list', { kind: 'abnormal', day, format: 'xlsx' })} download class="btn">
               {t('scr.export')}
             </a>
           </div>

@@ -28,6 +28,8 @@ export function Volunteers() {
   const now: any[] = listOf(d.now_on_duty);
   const people: any[] = listOf(d.people);
   const insts: any[] = listOf(d.institutions).filter((i: any) => num(i.people) > 0);
+  // People carry their institution's code; show its name.
+  const instName = new Map<string, string>(listOf(d.institutions).map((i: any) => [i.code, i.name]));
   const exp = (list: string, format: string) => url('/volunteers/shifts', { list, format });
   return (
     <div class="page volunteers">
@@ -135,7 +137,7 @@ export function Volunteers() {
                   {people.slice(0, 500).map((p) => (
                     <tr>
                       <td>{p.name}</td>
-                      <td>{p.institution}</td>
+                      <td>{instName.get(p.institution) ?? p.institution}</td>
                       <td>{fmtNum(num(p.shifts))}</td>
                       <td>{hours(p.hours)}</td>
                       <td>{p.where_now}</td>
