@@ -7,10 +7,8 @@
 #include <boost/json.hpp>
 #include <optional>
 
-#include "../../tests/test_support.h"
 #include "app/inspection_scenario.h"
-#include "server/service.h"
-#include "server/test_client.h"
+#include "server/api_test_world.h"
 #include "sim/district.h"
 
 namespace fx::server {
@@ -20,14 +18,9 @@ namespace json = boost::json;
 using testing::Client;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "correct-horse-battery";
+using testing::world_user;
 
-struct InspectWorld {
-  fx::testing::TempDir dir;
-  std::optional<Vault> vault;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<Service> service;
-  uint16_t port = 0;
+struct InspectWorld : testing::ApiWorld {
   std::string first, second;  // two institution codes
   std::string end_date;
 };
@@ -39,68 +32,38 @@ class InspectionsApiTest : public ::testing::Test {
   static void SetUpTestSuite() {
     iw = new InspectWorld;
     InspectWorld& w = *iw;
-    auto vault = Vault::open_or_create(w.dir.file("fangxian.key"));
-    ASSERT_TRUE(vault.ok()) << vault.status().message();
-    w.vault = std::move(*vault);
-    auto store = store::open_store(w.dir.file("fx.db"), *w.vault);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    w.store = std::move(*store);
+    w.open();
+    ASSERT_FALSE(HasFatalFailure());
     sim::DistrictGenerator gen(sim::DistrictShape{});
-    auto tx = w.store->begin();
-    for (const auto& i : gen.institutions()) {
-      domain::Institution inst;
-      inst.code = i.code;
-      inst.name = i.name;
-      ASSERT_TRUE((*tx)->insert_institution(inst).ok());
+    {  // a live WriteTx holds the writer: the scenario below would wait for it forever
+      auto tx = w.store->begin();
+      ASSERT_TRUE(tx.ok());
+      for (const auto& i : gen.institutions()) {
+        domain::Institution inst;
+        inst.code = i.code;
+        inst.name = i.name;
+        ASSERT_TRUE((*tx)->insert_institution(inst).ok());
+      }
+      ASSERT_TRUE((*tx)->commit().ok());
     }
-    ASSERT_TRUE((*tx)->commit().ok());
-    tx->reset();  // a live WriteTx holds the writer: the scenario below would wait for it forever
-    auto list = *w.store->list_institutions();
-    std::sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.code < b.code; });
-    w.first = list[0].code;
-    w.second = list[1].code;
+    auto list = w.store->list_institutions();
+    ASSERT_TRUE(list.ok());
+    std::sort(list->begin(), list->end(), [](auto& a, auto& b) { return a.code < b.code; });
+    w.first = (*list)[0].code;
+    w.second = (*list)[1].code;
     auto scenario = app::run_inspection_scenario(*w.store, app::cli_caller("test"));
     ASSERT_TRUE(scenario.ok()) << scenario.status().message();
     w.end_date = scenario->end_date;
-
-    ServiceOptions o;
-    o.http.host = "127.0.0.1";
-    o.http.port = 0;
-    o.web_root = w.dir.file("web");
-    o.upload_dir = w.dir.file("uploads");
-    o.accounts.pwhash_ops = 1;
-    o.accounts.pwhash_mem = 8192;
-    w.service = std::make_unique<Service>(*w.store, *w.vault, o);
-    auto port = w.service->start();
-    ASSERT_TRUE(port.ok()) << port.status().message();
-    w.port = *port;
-    auto cli = app::cli_caller("test");
-    for (app::NewUser u : {app::NewUser{"insp", "", "group", "监督检查", "", {}, ""},
-                           app::NewUser{"supply", "", "group", "物资保障", "", {}, ""},
-                           app::NewUser{"s1", "", "institution", "", w.first, {}, ""},
-                           app::NewUser{"s2", "", "institution", "", w.second, {}, ""},
-                           app::NewUser{"view", "", "viewer", "", "", {}, ""}}) {
-      u.password = kPassword;
-      auto r = w.service->accounts().add_user(u, cli);
-      ASSERT_TRUE(r.ok()) << u.username << ": " << r.status().message();
-    }
+    w.start({world_user("insp", "group", "监督检查"), world_user("supply", "group", "物资保障"),
+             world_user("s1", "institution", "", w.first),
+             world_user("s2", "institution", "", w.second), world_user("view", "viewer")});
   }
   static void TearDownTestSuite() {
-    iw->service.reset();
     delete iw;
     iw = nullptr;
   }
-  static Client as(const std::string& user) {
-    Client c(iw->port);
-    EXPECT_EQ(c.login(user, kPassword).status, 200) << user;
-    return c;
-  }
-  static json::value body(const HttpResponse& r) {
-    boost::system::error_code ec;
-    auto v = json::parse(r.body, ec);
-    EXPECT_FALSE(ec) << r.body;
-    return v;
-  }
+  static Client as(const std::string& user) { return iw->as(user); }
+  static json::value body(const HttpResponse& r) { return testing::body_of(r); }
 };
 
 TEST_F(InspectionsApiTest, TheFiguresEndpointPrintsTheSourcesNumbers) {

@@ -6,10 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "../../tests/test_support.h"
-#include "app/imports.h"
-#include "server/service.h"
-#include "server/test_client.h"
+#include "server/api_test_world.h"
 
 namespace fx::server {
 namespace {
@@ -18,81 +15,34 @@ namespace json = boost::json;
 using testing::Client;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "correct-horse-battery";
+using testing::ApiWorld;
+using testing::world_user;
 
-struct TeachingWorld {
-  fx::testing::TempDir dir;
-  std::optional<Vault> vault;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<Service> service;
-  uint16_t port = 0;
-};
-TeachingWorld* ww = nullptr;
+ApiWorld* ww = nullptr;
 
 class TeachingApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ww = new TeachingWorld;
-    TeachingWorld& w = *ww;
-    auto vault = Vault::open_or_create(w.dir.file("fangxian.key"));
-    ASSERT_TRUE(vault.ok()) << vault.status().message();
-    w.vault = std::move(*vault);
-    auto store = store::open_store(w.dir.file("fx.db"), *w.vault);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    w.store = std::move(*store);
-    fx::testing::write_file(w.dir.file("i.csv"),
-                            "学校代码,学校名称,学校类型\nS01,净月一中,中学\nS02,净月二中,中学\n");
-    fx::testing::write_file(
-        w.dir.file("r.csv"),
-        "学校代码,姓名,证件类型,证件号码,学号/工号,人员类别,校区,部门,年级,班级\n"
-        "S01,学生甲,护照,E20000001,P01,学生,本部,,初一,初一1班\n"
-        "S01,教师甲,护照,E20000002,T01,教师,本部,教务处,,\n"
-        "S01,职工甲,护照,E20000003,W01,职工,本部,后勤处,,\n"
-        "S02,学生乙,护照,E20000004,P01,学生,本部,,初二,初二1班\n"
-        "S02,职工乙,护照,E20000005,W01,职工,本部,后勤处,,\n");
-    ASSERT_TRUE(app::import_institutions(*w.store, w.dir.file("i.csv")).ok());
-    auto r = app::import_roster(*w.store, *w.vault, w.dir.file("r.csv"));
-    ASSERT_TRUE(r.ok() && r->imported == 5) << r.status().message();
-    ServiceOptions o;
-    o.http.host = "127.0.0.1";
-    o.http.port = 0;
-    o.web_root = w.dir.file("web");
-    o.upload_dir = w.dir.file("uploads");
-    o.accounts.pwhash_ops = 1;
-    o.accounts.pwhash_mem = 8192;
-    w.service = std::make_unique<Service>(*w.store, *w.vault, o);
-    auto port = w.service->start();
-    ASSERT_TRUE(port.ok()) << port.status().message();
-    w.port = *port;
-    auto cli = app::cli_caller("test");
-    for (app::NewUser u : {app::NewUser{"admin", "", "command", "", "", {}, ""},
-                           app::NewUser{"teach", "", "group", "教学保障", "", {}, ""},
-                           app::NewUser{"dispatch", "", "group", "综合调度", "", {}, ""},
-                           app::NewUser{"supply", "", "group", "物资保障", "", {}, ""},
-                           app::NewUser{"s01", "", "institution", "", "S01", {}, ""},
-                           app::NewUser{"s02", "", "institution", "", "S02", {}, ""},
-                           app::NewUser{"viewer", "", "viewer", "", "", {}, ""}}) {
-      u.password = kPassword;
-      auto added = w.service->accounts().add_user(u, cli);
-      ASSERT_TRUE(added.ok()) << u.username << ": " << added.status().message();
-    }
+    ww = new ApiWorld;
+    ww->open("学校代码,学校名称,学校类型\nS01,净月一中,中学\nS02,净月二中,中学\n",
+             "学校代码,姓名,证件类型,证件号码,学号/工号,人员类别,校区,部门,年级,班级\n"
+             "S01,学生甲,护照,E20000001,P01,学生,本部,,初一,初一1班\n"
+             "S01,教师甲,护照,E20000002,T01,教师,本部,教务处,,\n"
+             "S01,职工甲,护照,E20000003,W01,职工,本部,后勤处,,\n"
+             "S02,学生乙,护照,E20000004,P01,学生,本部,,初二,初二1班\n"
+             "S02,职工乙,护照,E20000005,W01,职工,本部,后勤处,,\n");
+    ww->start({world_user("admin", "command"), world_user("teach", "group", "教学保障"),
+               world_user("dispatch", "group", "综合调度"),
+               world_user("supply", "group", "物资保障"),
+               world_user("s01", "institution", "", "S01"),
+               world_user("s02", "institution", "", "S02"), world_user("viewer", "viewer")});
   }
   static void TearDownTestSuite() {
-    ww->service.reset();
     delete ww;
     ww = nullptr;
   }
-  static Client as(const std::string& user) {
-    Client c(ww->port);
-    EXPECT_EQ(c.login(user, kPassword).status, 200) << user;
-    return c;
-  }
-  static json::value body(const HttpResponse& r) {
-    boost::system::error_code ec;
-    auto v = json::parse(r.body, ec);
-    EXPECT_FALSE(ec) << r.body;
-    return v;
-  }
+  static Client as(const std::string& user) { return ww->as(user); }
+  static json::value body(const HttpResponse& r) { return testing::body_of(r); }
 };
 
 TEST_F(TeachingApiTest, ReportsAreCheckedWholeAndScopedByRole) {

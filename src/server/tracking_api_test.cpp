@@ -13,8 +13,7 @@
 #include "app/import_presence.h"
 #include "app/imports.h"
 #include "ingest/table.h"
-#include "server/service.h"
-#include "server/test_client.h"
+#include "server/api_test_world.h"
 
 namespace fx::server {
 namespace {
@@ -23,7 +22,6 @@ namespace json = boost::json;
 using testing::Client;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "correct-horse-battery";
 constexpr const char* kCaseBody =
     R"({"person":"C01:P01","sample_time":"2022-03-10 08:00","confirmed_at":"2022-03-10 12:00",)"
     R"("symptoms":"发热"})";
@@ -32,12 +30,7 @@ std::string data(const std::string& name) {
   return fx::testing::source_dir() + "/tests/data/presence/" + name;
 }
 
-struct TrackingWorld {
-  fx::testing::TempDir dir;
-  std::optional<Vault> vault;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<Service> service;
-  uint16_t port = 0;
+struct TrackingWorld : testing::ApiWorld {
   int64_t case_id = 0;
   json::value confirmed;  // the answer to the first POST /cases
 };
@@ -47,20 +40,14 @@ TrackingWorld* tw = nullptr;
 class TrackingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    using testing::world_user;
     tw = new TrackingWorld;
     TrackingWorld& w = *tw;
-    auto vault = Vault::open_or_create(w.dir.file("fangxian.key"));
-    ASSERT_TRUE(vault.ok()) << vault.status().message();
-    w.vault = std::move(*vault);
-    auto store = store::open_store(w.dir.file("fx.db"), *w.vault);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    w.store = std::move(*store);
-
     // B01 has nobody: its admin must see nothing at all.
-    fx::testing::write_file(w.dir.file("institutions.csv"),
-                            "学校代码,学校名称,学校类型\nC01,净月职业技术学院,高职\n"
-                            "A01,净月一中,中学\nB01,净月二中,中学\n");
-    ASSERT_TRUE(app::import_institutions(*w.store, w.dir.file("institutions.csv")).ok());
+    w.open(
+        "学校代码,学校名称,学校类型\nC01,净月职业技术学院,高职\n"
+        "A01,净月一中,中学\nB01,净月二中,中学\n");
+    ASSERT_FALSE(HasFatalFailure());
     auto roster = app::import_roster(*w.store, *w.vault, data("roster.csv"));
     ASSERT_TRUE(roster.ok()) << roster.status().message();
     for (auto [kind, file] : {std::pair{app::PresenceKind::timetable, "timetable.csv"},
@@ -71,29 +58,11 @@ class TrackingTest : public ::testing::Test {
       ASSERT_TRUE(r.ok()) << r.status().message();
       ASSERT_TRUE(r->base.rejected.empty()) << file;
     }
-
-    ServiceOptions o;
-    o.http.host = "127.0.0.1";
-    o.http.port = 0;
-    o.web_root = w.dir.file("web");
-    o.upload_dir = w.dir.file("uploads");
-    o.accounts.pwhash_ops = 1;
-    o.accounts.pwhash_mem = 8192;
-    w.service = std::make_unique<Service>(*w.store, *w.vault, o);
-    auto port = w.service->start();
-    ASSERT_TRUE(port.ok()) << port.status().message();
-    w.port = *port;
-    auto cli = app::cli_caller("test");
-    for (app::NewUser u : {app::NewUser{"admin", "", "command", "", "", {}, ""},
-                           app::NewUser{"dispatch", "", "group", "人员管控", "", {}, ""},
-                           app::NewUser{"supply", "", "group", "物资保障", "", {}, ""},
-                           app::NewUser{"c01", "", "institution", "", "C01", {}, ""},
-                           app::NewUser{"a01", "", "institution", "", "A01", {}, ""},
-                           app::NewUser{"b01", "", "institution", "", "B01", {}, ""}}) {
-      u.password = kPassword;
-      auto r = w.service->accounts().add_user(u, cli);
-      ASSERT_TRUE(r.ok()) << u.username << ": " << r.status().message();
-    }
+    w.start({world_user("admin", "command"), world_user("dispatch", "group", "人员管控"),
+             world_user("supply", "group", "物资保障"), world_user("c01", "institution", "", "C01"),
+             world_user("a01", "institution", "", "A01"),
+             world_user("b01", "institution", "", "B01")});
+    ASSERT_FALSE(HasFatalFailure());
 
     auto r = as("dispatch").post("/api/v1/cases", kCaseBody);
     ASSERT_EQ(r.status, 201) << r.body;
@@ -102,22 +71,12 @@ class TrackingTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    tw->service.reset();
     delete tw;
     tw = nullptr;
   }
 
-  static Client as(const std::string& user) {
-    Client c(tw->port);
-    EXPECT_EQ(c.login(user, kPassword).status, 200) << user;
-    return c;
-  }
-  static json::value body(const HttpResponse& r) {
-    boost::system::error_code ec;
-    auto v = json::parse(r.body, ec);
-    EXPECT_FALSE(ec) << r.body;
-    return v;
-  }
+  static Client as(const std::string& user) { return tw->as(user); }
+  static json::value body(const HttpResponse& r) { return testing::body_of(r); }
   static std::set<std::string> names(const json::value& list) {
     std::set<std::string> out;
     for (const auto& x : list.as_array()) out.insert(std::string(x.at("name").as_string()));
