@@ -10,7 +10,7 @@ namespace fx::app {
 
 Result<std::unique_ptr<TraceIndex>> TraceIndex::build(store::Store& store,
                                                       const domain::Policy& policy,
-                                                      PresenceOptions options) {
+                                                      PresenceOptions options, bool keep_data) {
   for (int k = 2; k < kPlaceKinds; ++k)
     options.dwell_seconds[k] = int64_t{policy.dwell_minutes[k]} * 60;
   auto out = std::make_unique<TraceIndex>();
@@ -21,6 +21,12 @@ Result<std::unique_ptr<TraceIndex>> TraceIndex::build(store::Store& store,
   auto loaded_at = std::chrono::steady_clock::now();
   out->index = trace::PresenceIndex::build(out->presence.data);
   auto built_at = std::chrono::steady_clock::now();
+  const trace::PresenceData& data = out->presence.data;
+  out->stays = data.stays.size();
+  out->sessions = data.sessions.size();
+  out->memberships = data.memberships.size();
+  out->pairs = data.pairs.size();
+  if (!keep_data) out->presence.data = trace::PresenceData{};
   out->load_seconds = std::chrono::duration<double>(loaded_at - started).count();
   out->build_seconds = std::chrono::duration<double>(built_at - loaded_at).count();
   return out;

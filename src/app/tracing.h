@@ -18,14 +18,20 @@ namespace fx::app {
 
 // The engine's index over everything the store holds, with the id maps.
 struct TraceIndex {
-  LoadedPresence presence;
+  LoadedPresence presence;  // presence.data is empty unless kept (see build)
   trace::PresenceIndex index;
   double load_seconds = 0, build_seconds = 0;
+  // What the index was built from (the loaded records, kept or not).
+  size_t stays = 0, sessions = 0, memberships = 0, pairs = 0;
 
-  // Swipe dwell times come from the policy.
+  // Swipe dwell times come from the policy. The index holds all it needs, so
+  // the loaded records are freed once it is built (at a city's size they are
+  // as large as the index) unless `keep_data` asks for them, e.g. to compare
+  // with the naive scan.
   static Result<std::unique_ptr<TraceIndex>> build(store::Store& store,
                                                    const domain::Policy& policy,
-                                                   PresenceOptions options = {});
+                                                   PresenceOptions options = {},
+                                                   bool keep_data = false);
   int64_t person_id(trace::PersonIx ix) const { return presence.person_ids[ix]; }
   int64_t place_id(trace::PlaceIx ix) const {
     return ix == trace::kNoPlace ? 0 : presence.place_ids[ix];

@@ -227,15 +227,17 @@ int run(Context& ctx, const Options& o) {
   auto policy = app::find_policy(app::kDefaultPolicy);
   if (!policy.ok()) return fail(policy.status());
   const long rss_before = resident_bytes();
-  auto index = app::TraceIndex::build(**store, *policy);
+  // The SQL peers need the loaded records; without them they are freed, as
+  // the server does.
+  auto index = app::TraceIndex::build(**store, *policy, {}, o.sql_cases > 0);
   if (!index.ok()) return fail(index.status());
   const long rss_after = resident_bytes();
-  const auto& data = (*index)->presence.data;
+  const app::TraceIndex& built = **index;
   std::printf(
       "  index: %zu stays, %zu group sessions, %zu memberships, %zu pairs\n"
       "  index: load from store %.2f s, build %.2f s, index %.0f MiB, process RSS +%.0f MiB\n",
-      data.stays.size(), data.sessions.size(), data.memberships.size(), data.pairs.size(),
-      (*index)->load_seconds, (*index)->build_seconds, (*index)->index.bytes() / 1048576.0,
+      built.stays, built.sessions, built.memberships, built.pairs, (*index)->load_seconds,
+      (*index)->build_seconds, (*index)->index.bytes() / 1048576.0,
       (rss_after - rss_before) / 1048576.0);
 
   // Cases: random people, positive on day 20 at 10:00, confirmed a day later.
@@ -248,8 +250,8 @@ int run(Context& ctx, const Options& o) {
   std::mt19937 rng(20220311);
   std::vector<trace::IndexCase> cases;
   std::set<trace::PersonIx> chosen;
-  while (static_cast<int>(cases.size()) < o.cases && chosen.size() < data.people) {
-    const auto p = std::uniform_int_distribution<trace::PersonIx>(0, data.people - 1)(rng);
+  while (static_cast<int>(cases.size()) < o.cases && chosen.size() < built.index.people) {
+    const auto p = std::uniform_int_distribution<trace::PersonIx>(0, built.index.people - 1)(rng);
     if (chosen.insert(p).second) cases.push_back({p, from, at});
   }
   trace::Tracer tracer((*index)->index);
@@ -291,7 +293,7 @@ int run(Context& ctx, const Options& o) {
     return same_lists ? kExitOk : kExitFailed;
   }
   long rows = 0;
-  if (Status s = write_intervals(data, o.dir, rows); !s.ok()) return fail(s);
+  if (Status s = write_intervals(built.presence.data, o.dir, rows); !s.ok()) return fail(s);
   std::vector<Peer> peers;
   const std::string lite = o.dir + "/intervals.db";
   fs::remove(lite);

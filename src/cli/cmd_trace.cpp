@@ -40,7 +40,7 @@ int run_trace(Context& ctx, const TraceOptions& o) {
   if (!store) return kExitFailed;
   auto person = app::resolve_person(*store, *ctx.vault(), o.person);
   if (!person.ok()) return fail(person.status());
-  auto index = app::TraceIndex::build(*store, *policy);
+  auto index = app::TraceIndex::build(*store, *policy, {}, o.check_naive);
   if (!index.ok()) return fail(index.status());
   const app::CaseWindow window{*person, sampled, o.onset, at};
   const auto started = std::chrono::steady_clock::now();
