@@ -102,9 +102,9 @@ TEST_F(DirectiveRecipientsApiTest, GroupsAndLiaisonsReceiveAndActOnTheirOwnRows)
   const json::value d = body(sent);  // kept: a local
   const std::string id = std::to_string(d.at("id").as_int64());
   ASSERT_EQ(d.at("recipients").as_array().size(), 3u);
-  EXPECT_EQ(d.at("recipients").at(1).at("key").as_string(), "group:人员管控");
-  EXPECT_EQ(d.at("recipients").at(1).at("kind").as_string(), "group");
-  EXPECT_EQ(d.at("recipients").at(2).at("kind").as_string(), "liaison");
+  EXPECT_EQ(d.at("recipients").as_array().at(1).at("key").as_string(), "group:人员管控");
+  EXPECT_EQ(d.at("recipients").as_array().at(1).at("kind").as_string(), "group");
+  EXPECT_EQ(d.at("recipients").as_array().at(2).at("kind").as_string(), "liaison");
 
   // Each sees its own row; another group's is 404.
   Client control = as("control"), teach = as("teach"), liu = as("liu");
@@ -112,7 +112,8 @@ TEST_F(DirectiveRecipientsApiTest, GroupsAndLiaisonsReceiveAndActOnTheirOwnRows)
   ASSERT_EQ(mine.status, 200) << mine.body;
   const json::value m = body(mine);
   ASSERT_EQ(m.at("recipients").as_array().size(), 2u);  // A01 (district-wide) and its group
-  EXPECT_EQ(m.at("recipients").at(1).at("state").as_string(), "read") << "opened by the group";
+  EXPECT_EQ(m.at("recipients").as_array().at(1).at("state").as_string(), "read")
+      << "opened by the group";
   EXPECT_EQ(teach.post(act(id, "group:人员管控", "ack"), "").status, 404);
   EXPECT_EQ(liu.post(act(id, "group:人员管控", "ack"), "").status, 404);
   auto ack = control.post(act(id, "group:人员管控", "ack"), "");
@@ -123,7 +124,7 @@ TEST_F(DirectiveRecipientsApiTest, GroupsAndLiaisonsReceiveAndActOnTheirOwnRows)
   ASSERT_EQ(done.status, 200) << done.body;
   const json::value l = body(done);
   ASSERT_EQ(l.at("recipients").as_array().size(), 1u) << "the liaison sees its row only";
-  EXPECT_EQ(l.at("recipients").at(0).at("state").as_string(), "done");
+  EXPECT_EQ(l.at("recipients").as_array().at(0).at("state").as_string(), "done");
   EXPECT_EQ(admin.post(act(id, "liaison:liu", "accept"), "").status, 200);
 
   auto inbox = liu.get("/api/v1/directives");
@@ -131,7 +132,7 @@ TEST_F(DirectiveRecipientsApiTest, GroupsAndLiaisonsReceiveAndActOnTheirOwnRows)
   EXPECT_EQ(body(inbox).at("items").as_array().size(), 1u);
   auto filtered = admin.get("/api/v1/directives?institution=" + enc("group:人员管控"));
   ASSERT_EQ(filtered.status, 200) << filtered.body;
-  EXPECT_EQ(body(filtered).at("items").at(0).at("recipients").as_array().size(), 1u);
+  EXPECT_EQ(body(filtered).at("items").as_array().at(0).at("recipients").as_array().size(), 1u);
 
   auto stats = admin.get("/api/v1/directives/stats");
   ASSERT_EQ(stats.status, 200) << stats.body;
