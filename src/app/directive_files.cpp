@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "app/directive_recipients.h"
 #include "app/directives.h"
 #include "app/health_access.h"
 #include "core/utf8.h"
@@ -59,11 +60,15 @@ bool is_sender_side(const Caller& caller, const store::DirectiveRecord& d) {
 // The recipient rows of the directive in the caller's scope, by id.
 Result<std::set<int64_t>> visible_recipients(store::Store& store, const Caller& caller,
                                              int64_t id) {
+  auto d = store.directives().get(id);
+  if (!d.ok()) return d.status();
+  auto index = RecipientIndex::load(store, caller);
+  if (!index.ok()) return index.status();
   auto rows = store.directives().recipients({id, 0, false});
   if (!rows.ok()) return rows.status();
   std::set<int64_t> out;
   for (const auto& r : *rows)
-    if (caller.sees(r.institution_id)) out.insert(r.id);
+    if (index->sees(*d, r)) out.insert(r.id);
   return out;
 }
 
@@ -94,16 +99,15 @@ Result<int64_t> attach_to_feedback(store::Store& store, const Caller& caller, in
                                    const std::string& code, const Upload& upload) {
   if (!caller.can(Permission::directives_act))
     return Status::PermissionDenied("需要权限 directives.act (needs directives.act)");
-  auto insts = store.list_institutions();
-  if (!insts.ok()) return insts.status();
-  int64_t inst = 0;
-  for (const auto& i : *insts)
-    if (i.code == code && caller.sees(i.id)) inst = i.id;
-  if (!inst)
-    return Status::NotFound("institution: 没有学校 " + code + " (no institution " + code + ")");
-  auto rows = store.directives().recipients({id, inst, false});
+  auto index = RecipientIndex::load(store, caller);
+  if (!index.ok()) return index.status();
+  auto t = index->resolve(code);
+  if (!t.ok())
+    return Status::NotFound("recipient: 没有接收方 " + code + " (no recipient " + code + ")");
+  auto rows =
+      store.directives().recipients({id, t->institution_id, false, t->group_id, t->user_id});
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return not_found(id);
+  if (rows->empty() || !index->acts_for(rows->front())) return not_found(id);
   const auto& r = rows->front();
   // Evidence goes with the feedback: after acknowledging, before acceptance.
   if (r.state != "acknowledged" && r.state != "done")

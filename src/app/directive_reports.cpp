@@ -97,6 +97,12 @@ Result<std::unique_ptr<ingest::TableWriter>> writer(const std::string& path,
       ingest::TextEncoding::utf8_bom, opt);
 }
 
+std::string kind_name(const std::string& kind) {
+  if (kind == "group") return "工作组";
+  if (kind == "liaison") return "联络员";
+  return "学校";
+}
+
 std::vector<std::string> summary_cells(const DirectiveSummary& s) {
   return {std::to_string(s.recipients),     std::to_string(s.acknowledged),
           std::to_string(s.done),           std::to_string(s.accepted),
@@ -111,24 +117,29 @@ Result<DirectiveStats> directive_stats(store::Store& store, const Caller& caller
   auto list = list_directives(store, caller, "", now);
   if (!list.ok()) return list.status();
   DirectiveStats out;
-  std::map<std::string, Fold> by_code;
+  // Keyed by kind first so that groups come before liaisons, each by key.
+  std::map<std::pair<std::string, std::string>, Fold> by_key;
+  std::map<std::string, Fold> by_kind;
   std::map<std::string, std::string> names;
   Fold total;
   for (const auto& v : *list)
     for (const auto& rv : v.recipients) {
-      by_code[rv.institution_code].add(rv);
-      names[rv.institution_code] = rv.institution_name;
+      by_key[{rv.row.kind, rv.key}].add(rv);
+      by_kind[rv.row.kind].add(rv);
+      names[rv.key] = rv.name;
       total.add(rv);
     }
-  for (auto& [code, fold] : by_code) {
+  for (auto& [kk, fold] : by_key) {
     InstitutionTiming t;
-    t.code = code;
-    t.name = names[code];
+    t.kind = kk.first;
+    t.code = kk.second;
+    t.name = names[t.code];
     t.mean_minutes_to_ack = mean(fold.to_ack);
     t.mean_minutes_to_done = mean(fold.to_done);
     t.summary = fold.finish();
-    out.institutions.push_back(std::move(t));
+    (t.kind == "institution" ? out.institutions : out.others).push_back(std::move(t));
   }
+  for (auto& [kind, fold] : by_kind) out.by_kind[kind] = fold.finish();
   out.total = total.finish();
   out.directives = std::move(*list);
   return out;
@@ -144,16 +155,24 @@ std::string directive_stats_json(const DirectiveStats& s) {
                                       {"created_at", v.directive.created_at},
                                       {"deadline", v.directive.deadline},
                                       {"summary", summary_json(v.summary)}});
-  json::array institutions;
-  for (const auto& t : s.institutions)
-    institutions.push_back(json::object{{"code", t.code},
-                                        {"name", t.name},
-                                        {"summary", summary_json(t.summary)},
-                                        {"mean_minutes_to_ack", opt(t.mean_minutes_to_ack)},
-                                        {"mean_minutes_to_done", opt(t.mean_minutes_to_done)}});
+  auto timings = [](const std::vector<InstitutionTiming>& list) {
+    json::array a;
+    for (const auto& t : list)
+      a.push_back(json::object{{"code", t.code},
+                               {"name", t.name},
+                               {"kind", t.kind},
+                               {"summary", summary_json(t.summary)},
+                               {"mean_minutes_to_ack", opt(t.mean_minutes_to_ack)},
+                               {"mean_minutes_to_done", opt(t.mean_minutes_to_done)}});
+    return a;
+  };
+  json::object kinds;
+  for (const auto& [kind, summary] : s.by_kind) kinds[kind] = summary_json(summary);
   return json::serialize(json::object{{"total", summary_json(s.total)},
+                                      {"by_kind", std::move(kinds)},
                                       {"directives", std::move(directives)},
-                                      {"institutions", std::move(institutions)}});
+                                      {"institutions", timings(s.institutions)},
+                                      {"groups_and_liaisons", timings(s.others)}});
 }
 
 std::string directive_stats_text(const DirectiveStats& s) {
@@ -170,6 +189,9 @@ std::string directive_stats_text(const DirectiveStats& s) {
            line(v.summary) + "\n";
   out += "按学校 (per institution)\n";
   for (const auto& t : s.institutions)
+    out += "  " + t.code + "\t" + t.name + "\t" + line(t.summary) + "\n";
+  if (!s.others.empty()) out += "按工作组与联络员 (per task group and liaison)\n";
+  for (const auto& t : s.others)
     out += "  " + t.code + "\t" + t.name + "\t" + line(t.summary) + "\n";
   return out;
 }
@@ -194,15 +216,15 @@ Status export_directive_list(const std::vector<DirectiveView>& list, const std::
 
 Status export_directive_recipients(const DirectiveView& v, const std::string& path) {
   auto w = writer(path, "指令" + std::to_string(v.directive.id) + "接收方",
-                  {12, 28, 10, 18, 18, 18, 18, 10, 10, 6, 24, 40, 8});
+                  {16, 28, 8, 10, 18, 18, 18, 18, 10, 10, 6, 24, 40, 8});
   if (!w.ok()) return w.status();
   FX_RETURN_IF_ERROR(
-      (*w)->write_row({"学校代码", "学校", "状态", "送达", "确认", "办结", "验收", "确认用时(分)",
-                       "办结用时(分)", "逾期", "升级至", "反馈", "退回次数"}));
+      (*w)->write_row({"接收方代码", "接收方", "类型", "状态", "送达", "确认", "办结", "验收",
+                       "确认用时(分)", "办结用时(分)", "逾期", "升级至", "反馈", "退回次数"}));
   for (const auto& rv : v.recipients) {
     const auto& r = rv.row;
     FX_RETURN_IF_ERROR((*w)->write_row(
-        {rv.institution_code, rv.institution_name, state_name(r.state), local(r.delivered_at),
+        {rv.key, rv.name, kind_name(r.kind), state_name(r.state), local(r.delivered_at),
          local(r.acknowledged_at), local(r.done_at), local(r.accepted_at),
          minutes(rv.minutes_to_ack), minutes(rv.minutes_to_done), rv.overdue ? "是" : "",
          r.escalated_to, r.feedback, std::to_string(r.returns)}));
@@ -211,13 +233,17 @@ Status export_directive_recipients(const DirectiveView& v, const std::string& pa
 }
 
 Status export_directive_stats(const DirectiveStats& s, const std::string& path) {
-  auto w = writer(path, "指令办理用时(按学校)", {12, 28, 8, 8, 8, 8, 8, 8, 14, 14, 14, 14});
+  auto w = writer(path, "指令办理用时(按接收方)", {16, 28, 8, 8, 8, 8, 8, 8, 8, 14, 14, 14, 14});
   if (!w.ok()) return w.status();
-  FX_RETURN_IF_ERROR((*w)->write_row({"学校代码", "学校", "接收", "确认", "办结", "验收", "逾期",
-                                      "升级", "确认中位用时(分)", "办结中位用时(分)",
-                                      "确认平均用时(分)", "办结平均用时(分)"}));
-  for (const auto& t : s.institutions) {
-    std::vector<std::string> row = {t.code, t.name};
+  FX_RETURN_IF_ERROR((*w)->write_row({"接收方代码", "接收方", "类型", "接收", "确认", "办结",
+                                      "验收", "逾期", "升级", "确认中位用时(分)",
+                                      "办结中位用时(分)", "确认平均用时(分)", "办结平均用时(分)"}));
+  std::vector<const InstitutionTiming*> rows;
+  for (const auto& t : s.institutions) rows.push_back(&t);
+  for (const auto& t : s.others) rows.push_back(&t);
+  for (const InstitutionTiming* tp : rows) {
+    const auto& t = *tp;
+    std::vector<std::string> row = {t.code, t.name, kind_name(t.kind)};
     for (auto& c : summary_cells(t.summary)) row.push_back(std::move(c));
     row.push_back(minutes(t.mean_minutes_to_ack));
     row.push_back(minutes(t.mean_minutes_to_done));

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
+#include "app/directive_recipients.h"
 #include "app/org.h"
 #include "app/rounds_board.h"
 #include "domain/rounds.h"
@@ -104,17 +106,8 @@ Result<InstitutionIndex> institutions(store::Store& store) {
   return out;
 }
 
-// A code the caller sees, or NotFound naming the field.
-Result<int64_t> institution_in_scope(const InstitutionIndex& index, const Caller& caller,
-                                     const std::string& code, const char* field) {
-  for (const auto& [id, inst] : index)
-    if (inst.code == code && caller.sees(id)) return id;
-  return Status::NotFound(std::string(field) + ": 没有学校 " + code + " (no institution " + code +
-                          ")");
-}
-
 DirectiveView build(const store::DirectiveRecord& d,
-                    const std::vector<store::RecipientRecord>& rows, const InstitutionIndex& index,
+                    const std::vector<store::RecipientRecord>& rows, const RecipientIndex& index,
                     const std::string& now) {
   DirectiveView v;
   v.directive = d;
@@ -122,9 +115,11 @@ DirectiveView build(const store::DirectiveRecord& d,
   for (const auto& r : rows) {
     RecipientView rv;
     rv.row = r;
-    if (auto it = index.find(r.institution_id); it != index.end()) {
-      rv.institution_code = it->second.code;
-      rv.institution_name = it->second.name;
+    rv.key = index.key_of(r);
+    rv.name = index.name_of(r);
+    if (r.kind == "institution") {
+      rv.institution_code = rv.key;
+      rv.institution_name = rv.name;
     }
     rv.overdue = overdue(d, r, now);
     if (!r.acknowledged_at.empty())
@@ -147,13 +142,15 @@ DirectiveView build(const store::DirectiveRecord& d,
 }
 
 // The recipient rows of one directive the caller sees; NotFound when none.
-Result<std::vector<store::RecipientRecord>> visible_rows(store::Store& store, const Caller& caller,
-                                                         int64_t id) {
+Result<std::vector<store::RecipientRecord>> visible_rows(store::Store& store,
+                                                         const RecipientIndex& index,
+                                                         const store::DirectiveRecord& d) {
+  const int64_t id = d.id;
   auto rows = store.directives().recipients({id, 0, false});
   if (!rows.ok()) return rows.status();
   std::vector<store::RecipientRecord> out;
   for (auto& r : *rows)
-    if (caller.sees(r.institution_id)) out.push_back(std::move(r));
+    if (index.sees(d, r)) out.push_back(std::move(r));
   if (out.empty())
     return Status::NotFound("没有指令 " + std::to_string(id) + " (no directive " +
                             std::to_string(id) + ")");
@@ -177,6 +174,18 @@ Result<std::string> escalation_target(store::Store& store, const std::string& gr
   return to;
 }
 
+// A recipient key that names nobody, as NotFound: reading or acting on it.
+Status no_recipient(const Status& s) {
+  std::string m = s.message();
+  if (m.starts_with("to: ")) m = m.substr(4);
+  return Status::NotFound("recipient: " + m);
+}
+
+Status not_found(int64_t id) {
+  return Status::NotFound("没有指令 " + std::to_string(id) + " (no directive " +
+                          std::to_string(id) + ")");
+}
+
 }  // namespace
 
 std::string directive_now() {
@@ -193,24 +202,21 @@ Result<int64_t> send_directive(store::Store& store, const Caller& caller,
   if (!prio.ok()) return prio.status();
   auto deadline = parse_deadline(req.deadline, *now);
   if (!deadline.ok()) return deadline.status();
-  if (req.to.empty()) return Status::Invalid("to: 请指定接收学校 (no recipients)");
-  auto index = institutions(store);
+  if (req.to.empty()) return Status::Invalid("to: 请指定接收方 (no recipients)");
+  auto index = RecipientIndex::load(store, caller);
   if (!index.ok()) return index.status();
   store::NewDirective n;
   n.directive = header(caller, req.title, req.body, *prio, *deadline, *now);
-  std::set<int64_t> seen;
   if (req.to.size() == 1 && req.to[0] == "all") {
-    for (const auto& [id, inst] : *index)
-      if (caller.sees(id)) n.targets.push_back({id, {}});
+    n.targets = index->all_institutions();
   } else {
-    for (const auto& code : req.to) {
-      int64_t id = 0;
-      for (const auto& [i, inst] : *index)
-        if (inst.code == code) id = i;
-      if (id == 0 || !caller.sees(id))
-        return Status::Invalid("to: 没有学校 " + code + " (unknown recipient institution " + code +
-                               ")");
-      if (seen.insert(id).second) n.targets.push_back({id, {}});
+    // Every key is checked before anything is stored; a key written twice is sent once.
+    std::set<std::tuple<std::string, int64_t, int64_t, int64_t>> seen;
+    for (const auto& key : req.to) {
+      auto t = index->resolve(key);
+      if (!t.ok()) return t.status();
+      if (seen.insert({t->kind, t->institution_id, t->group_id, t->user_id}).second)
+        n.targets.push_back(std::move(*t));
     }
   }
   if (n.targets.empty()) return Status::Invalid("to: 没有可发送的学校 (no institutions)");
@@ -261,33 +267,43 @@ Result<std::vector<int64_t>> directives_from_missed(store::Store& store, const C
 }
 
 Result<std::vector<DirectiveView>> list_directives(store::Store& store, const Caller& caller,
-                                                   const std::string& institution_code,
+                                                   const std::string& recipient,
                                                    const std::string& now_text) {
   FX_RETURN_IF_ERROR(need(caller, Permission::directives_act));
   auto now = now_or(now_text);
   if (!now.ok()) return now.status();
-  auto index = institutions(store);
+  auto index = RecipientIndex::load(store, caller);
   if (!index.ok()) return index.status();
-  std::vector<int64_t> insts;  // 0: all
-  if (!institution_code.empty()) {
-    auto id = institution_in_scope(*index, caller, institution_code, "institution");
-    if (!id.ok()) return id.status();
-    insts.push_back(*id);
+  // Which rows to read: one recipient's, everything (then filtered), or the
+  // caller's institutions, groups and liaison rows.
+  std::vector<store::RecipientFilter> filters;
+  if (!recipient.empty()) {
+    auto t = index->resolve(recipient);
+    if (!t.ok()) return no_recipient(t.status());
+    filters.push_back({0, t->institution_id, false, t->group_id, t->user_id});
   } else if (caller.all_institutions) {
-    insts.push_back(0);
+    filters.push_back({});
   } else {
-    insts = caller.institutions;
+    for (int64_t inst : caller.institutions) filters.push_back({0, inst, false});
+    for (int64_t g : index->my_groups()) filters.push_back({0, 0, false, g, 0});
+    if (caller.user_id) filters.push_back({0, 0, false, 0, caller.user_id});
   }
   std::map<int64_t, store::DirectiveRecord, std::greater<>> directives;
   std::map<int64_t, std::vector<store::RecipientRecord>> rows;
-  for (int64_t inst : insts) {
-    auto list = store.directives().list_all(inst);
-    if (!list.ok()) return list.status();
-    for (auto& d : *list) directives[d.id] = std::move(d);
-    auto rs = store.directives().recipients({0, inst, false});
+  std::set<int64_t> seen;
+  for (const auto& f : filters) {
+    auto rs = store.directives().recipients(f);
     if (!rs.ok()) return rs.status();
-    for (auto& r : *rs)
-      if (caller.sees(r.institution_id)) rows[r.directive_id].push_back(std::move(r));
+    for (auto& r : *rs) {
+      if (!seen.insert(r.id).second) continue;
+      auto it = directives.find(r.directive_id);
+      if (it == directives.end()) {
+        auto d = store.directives().get(r.directive_id);
+        if (!d.ok()) return d.status();
+        it = directives.emplace(r.directive_id, std::move(*d)).first;
+      }
+      if (index->sees(it->second, r)) rows[r.directive_id].push_back(std::move(r));
+    }
   }
   std::vector<DirectiveView> out;
   for (const auto& [id, d] : directives)
@@ -300,25 +316,24 @@ Result<DirectiveView> show_directive(store::Store& store, const Caller& caller, 
   FX_RETURN_IF_ERROR(need(caller, Permission::directives_act));
   auto now = now_or(now_text);
   if (!now.ok()) return now.status();
-  auto rows = visible_rows(store, caller, id);
-  if (!rows.ok()) return rows.status();
-  // Opened by the institution itself: its delivered rows are now read.
-  if (!caller.all_institutions) {
-    bool moved = false;
-    for (const auto& r : *rows) {
-      if (r.state != "delivered") continue;
-      Status s =
-          store.directives().move({r.id, "read", "delivered", "read", caller.actor(), *now, ""});
-      if (!s.ok() && s.code() != Status::Code::conflict) return s;
-      moved = true;
-    }
-    if (moved) rows = visible_rows(store, caller, id);
-    if (!rows.ok()) return rows.status();
-  }
   auto d = store.directives().get(id);
+  if (d.status().code() == Status::Code::not_found) return not_found(id);
   if (!d.ok()) return d.status();
-  auto index = institutions(store);
+  auto index = RecipientIndex::load(store, caller);
   if (!index.ok()) return index.status();
+  auto rows = visible_rows(store, *index, *d);
+  if (!rows.ok()) return rows.status();
+  // Opened by the recipient itself: its delivered rows are now read.
+  bool moved = false;
+  for (const auto& r : *rows) {
+    if (r.state != "delivered" || !index->own(r)) continue;
+    Status s =
+        store.directives().move({r.id, "read", "delivered", "read", caller.actor(), *now, ""});
+    if (!s.ok() && s.code() != Status::Code::conflict) return s;
+    moved = true;
+  }
+  if (moved) rows = visible_rows(store, *index, *d);
+  if (!rows.ok()) return rows.status();
   DirectiveView v = build(*d, *rows, *index, *now);
   auto events = store.directives().events(id);
   if (!events.ok()) return events.status();
@@ -330,7 +345,7 @@ Result<DirectiveView> show_directive(store::Store& store, const Caller& caller, 
 }
 
 Status act_on_directive(store::Store& store, const Caller& caller, int64_t id,
-                        const std::string& institution_code, DirectiveAction action,
+                        const std::string& recipient, DirectiveAction action,
                         const std::string& text, const std::string& now_text) {
   const bool sender_side =
       action == DirectiveAction::accept || action == DirectiveAction::send_back;
@@ -338,16 +353,19 @@ Status act_on_directive(store::Store& store, const Caller& caller, int64_t id,
       need(caller, sender_side ? Permission::directives_send : Permission::directives_act));
   auto now = now_or(now_text);
   if (!now.ok()) return now.status();
-  auto index = institutions(store);
+  auto index = RecipientIndex::load(store, caller);
   if (!index.ok()) return index.status();
-  auto inst = institution_in_scope(*index, caller, institution_code, "institution");
-  if (!inst.ok()) return inst.status();
+  auto t = index->resolve(recipient);
+  if (!t.ok()) return no_recipient(t.status());
   auto d = store.directives().get(id);
   if (!d.ok()) return d.status();
-  auto rows = store.directives().recipients({id, *inst, false});
+  auto rows =
+      store.directives().recipients({id, t->institution_id, false, t->group_id, t->user_id});
   if (!rows.ok()) return rows.status();
-  if (rows->empty())
-    return Status::NotFound("institution: " + institution_code + " 不是指令 " + std::to_string(id) +
+  // Another group's or liaison's row is as absent as another institution's.
+  if (rows->empty() ||
+      !(sender_side ? index->sees(*d, rows->front()) : index->acts_for(rows->front())))
+    return Status::NotFound("recipient: " + recipient + " 不是指令 " + std::to_string(id) +
                             " 的接收方 (not a recipient of this directive)");
   const store::RecipientRecord& r = rows->front();
   if (sender_side && caller.role != Role::command && caller.task_group != d->sender_group)

@@ -1,8 +1,10 @@
 // Directives (指令): the command centre or a task group sends a directive to
-// institutions; each institution acknowledges it, reports it done with
-// feedback, and the sender accepts or returns that feedback. Every function
-// takes the Caller and checks its scope: another institution's recipient row
-// is NotFound, as if absent. docs/directives.md describes the states.
+// institutions, task groups or liaisons (app/directive_recipients.h); each
+// recipient acknowledges it, reports it done with feedback, and the sender
+// accepts or returns that feedback. Every function takes the Caller and
+// checks its scope: a recipient row the caller does not act for (another
+// institution's, another group's) is NotFound, as if absent.
+// docs/directives.md describes the states.
 #pragma once
 
 #include <optional>
@@ -19,8 +21,9 @@ struct SendDirective {
   std::string title, body;
   std::string priority = "普通";  // 普通/紧急/特急 or normal/urgent/critical
   std::string deadline;  // local time as written (Asia/Shanghai), or UTC ending in Z; "" none
-  std::vector<std::string> to;  // 学校代码, or {"all"}
-  std::string now;              // UTC ISO for tests; "" is the clock
+  // 学校代码, "group:人员管控", "liaison:<username or 学校代码>", or {"all"} (institutions)
+  std::vector<std::string> to;
+  std::string now;  // UTC ISO for tests; "" is the clock
 };
 
 // Sends one directive; returns its id. Needs directives.send.
@@ -41,7 +44,9 @@ Result<std::vector<int64_t>> directives_from_missed(store::Store& store, const C
 // One recipient as its viewer sees it, with the clocks measured.
 struct RecipientView {
   store::RecipientRecord row;
-  std::string institution_code, institution_name;
+  std::string key;   // the recipient as written: 学校代码, "group:人员管控", "liaison:liu"
+  std::string name;  // 学校名称, "人员管控组", "刘伟 (联络员)"
+  std::string institution_code, institution_name;  // "" for a group or liaison
   bool overdue = false;
   std::optional<double> minutes_to_ack, minutes_to_done;
 };
@@ -58,21 +63,24 @@ struct DirectiveView {
   std::vector<store::DirectiveEvent> history;  // of those recipients, oldest first
 };
 
-// The inbox: directives with a recipient in the caller's scope (and in
-// `institution_code` when given), newest first. History is left out.
+// The inbox: directives with a recipient in the caller's scope (and only
+// that recipient when `recipient` is given: a key as in SendDirective::to),
+// newest first. History is left out.
 Result<std::vector<DirectiveView>> list_directives(store::Store& store, const Caller& caller,
-                                                   const std::string& institution_code = "",
+                                                   const std::string& recipient = "",
                                                    const std::string& now = "");
-// One directive. When an institution's own admin opens it, its delivered
-// rows become read (recorded once, with the time).
+// One directive. When a recipient opens it (the institution's own admin,
+// the group's member, the liaison), its delivered rows become read
+// (recorded once, with the time).
 Result<DirectiveView> show_directive(store::Store& store, const Caller& caller, int64_t id,
                                      const std::string& now = "");
 
-// ack and done: the institution (directives.act, in scope). accept and
-// return: the sender's group or command (directives.send). `text` is the
-// feedback for done (required) and the reason for return (required).
+// ack and done: whoever acts for the recipient (directives.act). accept and
+// return: the sender's group or command (directives.send). `recipient` is a
+// key as in SendDirective::to. `text` is the feedback for done (required)
+// and the reason for return (required).
 Status act_on_directive(store::Store& store, const Caller& caller, int64_t id,
-                        const std::string& institution_code, domain::DirectiveAction action,
+                        const std::string& recipient, domain::DirectiveAction action,
                         const std::string& text = "", const std::string& now = "");
 
 // Flags every open recipient whose deadline is before `now` as escalated:

@@ -32,6 +32,10 @@ json::object to_object(const DirectiveView& v, bool with_history) {
     json::array people;
     for (int64_t p : r.people) people.push_back(p);
     recipients.push_back(json::object{
+        {"id", r.id},
+        {"kind", r.kind},
+        {"key", rv.key},
+        {"name", rv.name},
         {"institution", json::object{{"code", rv.institution_code}, {"name", rv.institution_name}}},
         {"state", r.state},
         {"state_name", state_name(r.state)},
@@ -120,7 +124,7 @@ std::string directive_text(const DirectiveView& v) {
          minutes(s.median_minutes_to_done) + "\n";
   for (const auto& rv : v.recipients) {
     const auto& r = rv.row;
-    out += "  " + rv.institution_code + "\t" + rv.institution_name + "\t" + state_name(r.state) +
+    out += "  " + rv.key + "\t" + rv.name + "\t" + state_name(r.state) +
            (rv.overdue ? "\t逾期" : "\t") +
            (r.escalated_to.empty() ? "" : "\t已升级至 " + r.escalated_to) + "\t确认 " +
            minutes(rv.minutes_to_ack) + " 分\t办结 " + minutes(rv.minutes_to_done) + " 分";

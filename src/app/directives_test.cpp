@@ -538,8 +538,9 @@ TEST_F(DirectiveTest, TimingStatsPerDirectiveAndInstitution) {
     return all;
   };
   EXPECT_NE(cells(list).find("落实全员核酸检测|紧急|指挥部|"), std::string::npos) << cells(list);
-  EXPECT_NE(cells(rec).find("A01|净月一中|已办结|"), std::string::npos) << cells(rec);
-  EXPECT_NE(cells(per).find("A01|净月一中|2|2|1|0|0|0|20.0|120.0|20.0|120.0|"), std::string::npos)
+  EXPECT_NE(cells(rec).find("A01|净月一中|学校|已办结|"), std::string::npos) << cells(rec);
+  EXPECT_NE(cells(per).find("A01|净月一中|学校|2|2|1|0|0|0|20.0|120.0|20.0|120.0|"),
+            std::string::npos)
       << cells(per);
 }
 

@@ -25,7 +25,8 @@ Status count_directives(store::Store& store, const Caller& caller, OutbreakFigur
   }
   const std::string now = store::utc_now_iso();
   for (const auto& r : *rows) {
-    if (!caller.sees(r.institution_id)) continue;
+    // Per-institution figures: a group's or liaison's row has no institution.
+    if (r.kind != "institution" || !caller.sees(r.institution_id)) continue;
     InstitutionFigures& f = out.by_institution[r.institution_id];
     ++f.directives_open;
     const std::string& due = deadline[r.directive_id];

@@ -36,7 +36,8 @@ void add_act(CLI::App* parent, Context& ctx, int& exit_code, const char* name, c
   ActOptions* o = &options[static_cast<int>(action)];
   auto* cmd = parent->add_subcommand(name, help);
   cmd->add_option("--id", o->id, "指令编号 Directive id")->required();
-  cmd->add_option("--institution", o->institution, "学校代码 Recipient institution code")
+  cmd->add_option("--recipient,--institution", o->institution,
+                  "接收方 Recipient: 学校代码, group:人员管控 or liaison:<username>")
       ->required();
   if (action == domain::DirectiveAction::done)
     cmd->add_option("--feedback", o->feedback, "办结反馈 Feedback (required)")->required();
@@ -66,7 +67,10 @@ void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code) {
   auto* s = dir->add_subcommand("send", "发送指令 Send a directive; prints its id");
   s->add_option("--title", send.title, "标题 Title")->required();
   s->add_option("--body", send.body, "正文 Body");
-  s->add_option("--to", to, "接收学校代码 CODE,CODE or all")->required();
+  s->add_option("--to", to,
+                "接收方 Recipients: 学校代码, group:<工作组>, liaison:<username or 学校代码>, "
+                "comma-separated; or all (every institution)")
+      ->required();
   s->add_option("--priority", send.priority, "普通 | 紧急 | 特急 (normal, urgent, critical)")
       ->capture_default_str();
   s->add_option("--deadline", send.deadline,
@@ -100,7 +104,8 @@ void add_directive_commands(CLI::App& app, Context& ctx, int& exit_code) {
   static std::string list_inst, list_out;
   static bool list_json = false;
   auto* l = dir->add_subcommand("list", "指令列表 Directives, newest first, with their figures");
-  l->add_option("--institution", list_inst, "只看此学校 Only this institution (学校代码)");
+  l->add_option("--recipient,--institution", list_inst,
+                "只看此接收方 Only this recipient (学校代码, group:<工作组>, liaison:<username>)");
   l->add_flag("--json", list_json, "Print JSON");
   l->add_option("--out", list_out, "导出 Write the list to a .xlsx or .csv file");
   l->callback([&] {

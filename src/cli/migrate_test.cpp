@@ -80,6 +80,16 @@ TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
   ASSERT_EQ(acked.exit_code, 0) << acked.out;
   auto directive_sqlite = fangxian(sqlite + "directive show --id 1 --json");
   ASSERT_EQ(directive_sqlite.exit_code, 0) << directive_sqlite.out;
+  // One to a task group (migration 14's kind and group_id), acknowledged by key.
+  auto to_group = fangxian(sqlite + "directive send --title 物资清点 --to group:物资保障");
+  ASSERT_EQ(to_group.exit_code, 0) << to_group.out;
+  const std::string group_id = to_group.out.substr(0, to_group.out.find('\n'));
+  auto group_ack =
+      fangxian(sqlite + "directive ack --id " + group_id + " --recipient group:物资保障");
+  ASSERT_EQ(group_ack.exit_code, 0) << group_ack.out;
+  auto group_sqlite = fangxian(sqlite + "directive show --id " + group_id + " --json");
+  EXPECT_NE(group_sqlite.out.find("\"key\":\"group:物资保障\""), std::string::npos)
+      << group_sqlite.out;
 
   auto moved = fangxian("migrate --from sqlite:" + dir.file("fx.db") + " --to '" + *url + "'");
   ASSERT_EQ(moved.exit_code, 0) << moved.out;
@@ -100,6 +110,7 @@ TEST(Migrate, CopiesADistrictWithCountsCheckedAndReadsTheSame) {
   EXPECT_EQ(fangxian(pg + "tracking list --json").out, tracking_sqlite.out);
   EXPECT_EQ(fangxian(pg + "site list").out, sites_sqlite.out);
   EXPECT_EQ(fangxian(pg + "directive show --id 1 --json").out, directive_sqlite.out);
+  EXPECT_EQ(fangxian(pg + "directive show --id " + group_id + " --json").out, group_sqlite.out);
   EXPECT_NE(moved.out.find("directive_events"), std::string::npos) << moved.out;
   EXPECT_NE(sites_sqlite.out.find("如家酒店"), std::string::npos) << sites_sqlite.out;
   EXPECT_EQ(fangxian(pg + "site add --name 汉庭酒店 --capacity 5").out, "2\n");

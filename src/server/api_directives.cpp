@@ -197,20 +197,26 @@ void add_directive_routes(Api& api, std::vector<Route>& routes) {
     return &routes.back();
   };
   const ParamDoc id{"id", "path", "integer", true, "directive id"};
-  const ParamDoc code{"code", "path", "string", true, "recipient institution (学校代码)"};
+  const ParamDoc code{
+      "code", "path", "string", true,
+      "the recipient: 学校代码, group:<工作组> or liaison:<username> (percent-encoded)"};
   const ParamDoc format{"format", "query", "string", false, "json (default), xlsx or csv"};
   add("GET", "/api/v1/directives", P::directives_act,
       "The inbox: directives with a recipient in the caller's scope, newest first, with figures",
-      {{"institution", "query", "string", false, "only this institution (学校代码)"}, format},
+      {{"institution", "query", "string", false,
+        "only this recipient (学校代码, group:<工作组>, liaison:<username>)"},
+       format},
       list);
   // Before /directives/{id}: the first matching route wins.
   add("GET", "/api/v1/directives/stats", P::directives_act,
-      "Time from issue to acknowledgement and to completion, per directive and per institution",
+      "Time from issue to acknowledgement and to completion, per directive, per recipient "
+      "(institution, task group, liaison) and per recipient kind",
       {format}, stats);
   Route* r = add("POST", "/api/v1/directives", P::directives_send,
-                 "Send a directive to institutions", {}, send);
+                 "Send a directive to institutions, task groups or liaisons", {}, send);
   r->body =
-      "{title, body?, priority?: 普通|紧急|特急, deadline?: local time, to: [code…] | [\"all\"]}";
+      "{title, body?, priority?: 普通|紧急|特急, deadline?: local time, to: [学校代码 | "
+      "group:<工作组> | liaison:<username>…] | [\"all\"]}";
   add("POST", "/api/v1/directives/escalate", P::directives_send,
       "Flag every overdue recipient to the sender's group lead or command (idempotent)", {},
       escalate);
@@ -219,7 +225,7 @@ void add_directive_routes(Api& api, std::vector<Route>& routes) {
       "opening it marks it read",
       {id, format}, one);
   add("POST", "/api/v1/directives/{id}/recipients/{code}/ack", P::directives_act,
-      "Acknowledge receipt for an institution", {id, code}, ack);
+      "Acknowledge receipt for a recipient (institution, group or liaison)", {id, code}, ack);
   r = add("POST", "/api/v1/directives/{id}/recipients/{code}/done", P::directives_act,
           "Report done with feedback (again to revise it before acceptance)", {id, code}, done);
   r->body = "{feedback}";
@@ -237,7 +243,7 @@ void add_directive_routes(Api& api, std::vector<Route>& routes) {
   r->body = "the file's bytes, Content-Type its type";
   r->body_limit = app::kMaxAttachmentBytes + 1024;
   r = add("POST", "/api/v1/directives/{id}/recipients/{code}/files", P::directives_act,
-          "Attach a file to an institution's feedback (after acknowledging, before acceptance)",
+          "Attach a file to a recipient's feedback (after acknowledging, before acceptance)",
           {id, code, name}, attach_feedback);
   r->body = "the file's bytes, Content-Type its type";
   r->body_limit = app::kMaxAttachmentBytes + 1024;

@@ -1,11 +1,12 @@
-// DirectiveStore: directives (指令), one recipient row per institution with
-// its state and clocks, the people an automatic directive lists, and an
+// DirectiveStore: directives (指令), one recipient row per institution, task
+// group or liaison with its state and clocks, the people an automatic directive lists, and an
 // append-only history of every move (directive_events; never updated).
 //
 // Reached through Store::directives(). Times are UTC ISO 8601 text with
 // whole seconds ("2022-03-10T00:15:00Z") so that they compare as text. Every
 // write is one transaction that appends to the change feed with the
-// recipient's institution set, so /events shows an institution its own.
+// recipient's institution set (0 for a group or liaison row), so /events
+// shows an institution its own.
 #pragma once
 
 #include <cstdint>
@@ -28,11 +29,16 @@ struct DirectiveRecord {
   std::string created_at;
 };
 
+// Whom a recipient row is for (the stored `kind`): exactly one of
+// institution_id, group_id (org_groups) or user_id (the liaison's account) is set.
 struct RecipientRecord {
   int64_t id = 0;
   int64_t directive_id = 0;
-  int64_t institution_id = 0;
-  std::string state;  // domain::RecipientState codes
+  std::string kind = "institution";  // institution, group, liaison
+  int64_t institution_id = 0;        // kind institution
+  int64_t group_id = 0;              // kind group
+  int64_t user_id = 0;               // kind liaison
+  std::string state;                 // domain::RecipientState codes
   std::string delivered_at, read_at, acknowledged_at, done_at, accepted_at;
   std::string feedback, return_reason;
   int returns = 0;
@@ -53,8 +59,10 @@ struct DirectiveEvent {
 struct NewDirective {
   DirectiveRecord directive;
   struct Target {
-    int64_t institution_id = 0;
+    int64_t institution_id = 0;  // or, with kind group or liaison, 0 and:
     std::vector<int64_t> people;
+    std::string kind = "institution";
+    int64_t group_id = 0, user_id = 0;
   };
   std::vector<Target> targets;
 };
@@ -86,6 +94,8 @@ struct RecipientFilter {
   int64_t directive_id = 0;    // 0: any
   int64_t institution_id = 0;  // 0: any
   bool open_only = false;      // delivered, read or acknowledged
+  int64_t group_id = 0;        // 0: any; else only that group's rows
+  int64_t user_id = 0;         // 0: any; else only that liaison's rows
 };
 
 class DirectiveStore {

@@ -93,7 +93,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
 // Both backends at the highest migration (13: key-person categories), every
 // area on both. The areas' contracts are store_*_contract_test.cpp.
-int expected_version(const std::string&) { return 13; }
+int expected_version(const std::string&) { return 14; }
 
 TEST_P(StoreContract, MigratesToTheExpectedVersion) {
   EXPECT_EQ(store_->schema_version(), expected_version(GetParam()));

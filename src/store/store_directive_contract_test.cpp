@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "store/account_store.h"
 #include "store/sealed_person.h"
 #include "store/store.h"
 #include "tests/pg_test_support.h"
@@ -290,6 +291,89 @@ TEST_P(DirectiveContract, FilesAreBlobsWithTheirRecipient) {
   auto changes = store_->changes_after(0, 100);
   EXPECT_EQ(changes->back().kind, "directive.file");
   EXPECT_EQ(changes->back().institution_id, insts_[0]) << "feedback files reach their school";
+}
+
+// Migration 14: a recipient may be a task group or a liaison's account, each
+// row with its own state and clocks; a group or liaison listed twice is
+// refused whole, as an institution is.
+TEST_P(DirectiveContract, GroupAndLiaisonRecipientsHaveTheirOwnRows) {
+  auto& d = store_->directives();
+  auto groups = store_->org().groups();
+  ASSERT_TRUE(groups.ok() && groups->size() == 6u);
+  const int64_t group = (*groups)[1].id;  // 人员管控
+  UserRecord u;
+  u.username = "liu.liaison";
+  u.display_name = "刘联络";
+  u.role = "liaison";
+  u.password_hash = "x";
+  u.created_at = u.updated_at = "2022-03-10T00:00:00Z";
+  auto user = store_->accounts().insert_user(u);
+  ASSERT_TRUE(user.ok()) << user.status().message();
+
+  NewDirective n = directive("三类接收方");
+  n.targets = {{insts_[0], {}}};
+  n.targets.push_back({0, {}, "group", group, 0});
+  n.targets.push_back({0, {}, "liaison", 0, *user});
+  auto ids = d.send({n}, "alice");
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  RecipientFilter f;
+  f.directive_id = (*ids)[0];
+  auto rows = d.recipients(f);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].kind, "institution");
+  EXPECT_EQ((*rows)[0].group_id, 0);
+  EXPECT_EQ((*rows)[1].kind, "group");
+  EXPECT_EQ((*rows)[1].group_id, group);
+  EXPECT_EQ((*rows)[1].institution_id, 0);
+  EXPECT_EQ((*rows)[2].kind, "liaison");
+  EXPECT_EQ((*rows)[2].user_id, *user);
+  EXPECT_EQ((*rows)[2].state, "delivered");
+
+  RecipientFilter by_group;
+  by_group.group_id = group;
+  ASSERT_EQ(d.recipients(by_group)->size(), 1u);
+  RecipientFilter by_user;
+  by_user.user_id = *user;
+  ASSERT_EQ(d.recipients(by_user)->size(), 1u);
+  EXPECT_EQ(d.list_all(insts_[1])->size(), 0u) << "B02 was not sent this one";
+
+  // The group's row moves on its own; the change names no institution.
+  const int64_t gid = (*rows)[1].id;
+  ASSERT_TRUE(d.move(move(gid, "ack", "delivered", "acknowledged", "2022-03-10T02:05:00Z")).ok());
+  ASSERT_TRUE(
+      d.move(move(gid, "done", "acknowledged", "done", "2022-03-10T02:40:00Z", "已落实")).ok());
+  auto g = d.recipients(by_group);
+  EXPECT_EQ((*g)[0].state, "done");
+  EXPECT_EQ((*g)[0].acknowledged_at, "2022-03-10T02:05:00Z");
+  EXPECT_EQ((*g)[0].feedback, "已落实");
+  EXPECT_EQ(d.recipients(by_user)->front().state, "delivered");
+  auto changes = store_->changes_after(0, 100);
+  EXPECT_EQ(changes->back().kind, "directive.done");
+  EXPECT_EQ(changes->back().institution_id, 0);
+  DirectiveFile file;
+  file.directive_id = (*ids)[0];
+  file.recipient_id = gid;
+  file.name = "落实情况.txt";
+  file.content_type = "text/plain";
+  file.data = "ok";
+  file.sha256 = "00";
+  file.uploaded_by = "zhang";
+  file.uploaded_at = "2022-03-10T02:41:00Z";
+  EXPECT_TRUE(d.add_file(file).ok());
+
+  // Listed twice, or a group that does not exist: nothing stored.
+  NewDirective twice = directive("重复组");
+  twice.targets = {{0, {}, "group", group, 0}, {0, {}, "group", group, 0}};
+  auto bad = d.send({twice}, "alice");
+  EXPECT_EQ(bad.status().code(), Status::Code::invalid_argument) << bad.status().message();
+  NewDirective ghost = directive("无此组");
+  ghost.targets = {{0, {}, "group", 999, 0}};
+  EXPECT_FALSE(d.send({ghost}, "alice").ok());
+  NewDirective mixed = directive("类型不符");
+  mixed.targets = {{insts_[0], {}, "group", 0, 0}};  // a group row without its group
+  EXPECT_FALSE(d.send({mixed}, "alice").ok()) << "the CHECK holds one target per kind";
+  EXPECT_EQ(d.list_all(0)->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectiveContract, ::testing::Values("sqlite", "postgres"),

@@ -73,7 +73,8 @@ struct Locked {
 
 Result<Locked> lock_recipient(Tx& t, int64_t recipient_id) {
   auto r =
-      t.q("SELECT r.directive_id, r.institution_id, r.state, r.escalated_at, d.deadline FROM "
+      t.q("SELECT r.directive_id, COALESCE(r.institution_id, 0), r.state, r.escalated_at, "
+          "d.deadline FROM "
           "directive_recipients r JOIN directives d ON d.id = r.directive_id WHERE r.id=$1 "
           "FOR UPDATE OF r",
           Params().add(recipient_id));
@@ -109,10 +110,17 @@ Result<std::vector<int64_t>> PgDirectiveStore::send(const std::vector<NewDirecti
     for (const auto& target : n.targets) {
       auto rec = t.q(
           "INSERT INTO directive_recipients (directive_id, institution_id, state, delivered_at, "
-          "updated_at) VALUES ($1,$2,'delivered',$3,$3) RETURNING id",
-          Params().add(id).add(target.institution_id).add(d.created_at));
+          "updated_at, kind, group_id, user_id) VALUES ($1,$2,'delivered',$3,$3,$4,$5,$6) "
+          "RETURNING id",
+          Params()
+              .add(id)
+              .add_or_null(target.institution_id)
+              .add(d.created_at)
+              .add(target.kind)
+              .add_or_null(target.group_id)
+              .add_or_null(target.user_id));
       if (!rec.ok() && rec.status().code() == Status::Code::already_exists)
-        return Status::Invalid("recipients: 同一学校重复 (an institution is listed twice)");
+        return Status::Invalid("recipients: 同一接收方重复 (a recipient is listed twice)");
       if (!rec.ok()) return rec.status();
       const int64_t rid = rec->int64(0, 0);
       if (!target.people.empty()) {
@@ -170,13 +178,15 @@ Result<std::vector<DirectiveRecord>> PgDirectiveStore::list_all(int64_t institut
 Result<std::vector<RecipientRecord>> PgDirectiveStore::recipients(const RecipientFilter& f) {
   std::lock_guard lock(db_.read_mutex);
   Params v;
-  v.add(f.directive_id).add(f.institution_id).add_bool(f.open_only);
+  v.add(f.directive_id).add(f.institution_id).add_bool(f.open_only).add(f.group_id).add(f.user_id);
   auto r = read(
-      "SELECT id, directive_id, institution_id, state, delivered_at, read_at, acknowledged_at, "
-      "done_at, accepted_at, feedback, return_reason, returns, escalated_at, escalated_to, "
-      "updated_at FROM directive_recipients WHERE ($1::bigint = 0 OR directive_id = $1) AND "
+      "SELECT id, directive_id, COALESCE(institution_id, 0), state, delivered_at, read_at, "
+      "acknowledged_at, done_at, accepted_at, feedback, return_reason, returns, escalated_at, "
+      "escalated_to, updated_at, kind, COALESCE(group_id, 0), COALESCE(user_id, 0) FROM "
+      "directive_recipients WHERE ($1::bigint = 0 OR directive_id = $1) AND "
       "($2::bigint = 0 OR institution_id = $2) AND (NOT $3::boolean OR state IN "
-      "('delivered','read','acknowledged')) ORDER BY directive_id, id",
+      "('delivered','read','acknowledged')) AND ($4::bigint = 0 OR group_id = $4) AND "
+      "($5::bigint = 0 OR user_id = $5) ORDER BY directive_id, id",
       v);
   if (!r.ok()) return r.status();
   std::vector<RecipientRecord> out;
@@ -198,6 +208,9 @@ Result<std::vector<RecipientRecord>> PgDirectiveStore::recipients(const Recipien
     x.escalated_at = r->text(i, 12);
     x.escalated_to = r->text(i, 13);
     x.updated_at = r->text(i, 14);
+    x.kind = r->text(i, 15);
+    x.group_id = r->int64(i, 16);
+    x.user_id = r->int64(i, 17);
     at[x.id] = out.size();
     out.push_back(std::move(x));
   }
@@ -205,8 +218,9 @@ Result<std::vector<RecipientRecord>> PgDirectiveStore::recipients(const Recipien
   auto p = read(
       "SELECT p.recipient_id, p.person_id FROM directive_people p JOIN directive_recipients r ON "
       "r.id = p.recipient_id WHERE ($1::bigint = 0 OR r.directive_id = $1) AND ($2::bigint = 0 "
-      "OR r.institution_id = $2) ORDER BY p.recipient_id, p.person_id",
-      Params().add(f.directive_id).add(f.institution_id));
+      "OR r.institution_id = $2) AND ($3::bigint = 0 OR r.group_id = $3) AND ($4::bigint = 0 OR "
+      "r.user_id = $4) ORDER BY p.recipient_id, p.person_id",
+      Params().add(f.directive_id).add(f.institution_id).add(f.group_id).add(f.user_id));
   if (!p.ok()) return p.status();
   for (int i = 0; i < p->rows(); ++i) {
     auto it = at.find(p->int64(i, 0));

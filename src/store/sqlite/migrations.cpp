@@ -97,6 +97,7 @@ CREATE TABLE changes (
 // 11 volunteers, 13 key-person categories. A database misses a version only
 // when its area landed later: migrate() applies every version not recorded. Each area keeps its SQL
 // in migrations_<area>.cpp.
+// 14 directive recipient kinds.
 const Migration kMigrations[] = {
     {1, kRoster},
     {2, accounts_migration_sql()},
@@ -110,6 +111,7 @@ const Migration kMigrations[] = {
     {10, teaching_migration_sql()},
     {11, volunteers_migration_sql()},
     {13, key_categories_migration_sql()},
+    {14, recipients_migration_sql()},
 };
 
 }  // namespace

@@ -56,7 +56,8 @@ struct Where {
 };
 
 Result<Where> where_of(Connection& c, int64_t recipient_id) {
-  auto st = c.prepare("SELECT directive_id, institution_id FROM directive_recipients WHERE id=?1");
+  auto st = c.prepare(
+      "SELECT directive_id, COALESCE(institution_id, 0) FROM directive_recipients WHERE id=?1");
   st.bind(1, recipient_id);
   if (st.step()) return Where{st.int64(0), st.int64(1)};
   if (st.rc() != SQLITE_DONE) return c.error("read directive recipient");
@@ -74,7 +75,7 @@ Result<std::vector<int64_t>> SqliteDirectiveStore::send(const std::vector<NewDir
       "source_id, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   auto rec = t.c.prepare(
       "INSERT INTO directive_recipients (directive_id, institution_id, state, delivered_at, "
-      "updated_at) VALUES (?1,?2,'delivered',?3,?3)");
+      "updated_at, kind, group_id, user_id) VALUES (?1,?2,'delivered',?3,?3,?4,?5,?6)");
   auto person = t.c.prepare("INSERT INTO directive_people VALUES (?1,?2)");
   for (const NewDirective& n : list) {
     const DirectiveRecord& d = n.directive;
@@ -87,10 +88,15 @@ Result<std::vector<int64_t>> SqliteDirectiveStore::send(const std::vector<NewDir
     ids.push_back(id);
     for (const auto& target : n.targets) {
       rec.reset();
-      rec.bind(1, id).bind(2, target.institution_id).bind(3, d.created_at);
+      rec.bind(1, id).bind(3, d.created_at).bind(4, target.kind);
+      // 0 is "not this kind": NULL, so the CHECK and the unique indexes see it.
+      auto id_or_null = [&rec](int col, int64_t v) { v ? rec.bind(col, v) : rec.bind_null(col); };
+      id_or_null(2, target.institution_id);
+      id_or_null(5, target.group_id);
+      id_or_null(6, target.user_id);
       Status s = t.run(rec, "store directive recipient");
       if (s.code() == Status::Code::already_exists)
-        return Status::Invalid("recipients: 同一学校重复 (an institution is listed twice)");
+        return Status::Invalid("recipients: 同一接收方重复 (a recipient is listed twice)");
       FX_RETURN_IF_ERROR(s);
       const int64_t rid = sqlite3_last_insert_rowid(t.c.get());
       for (int64_t p : target.people) {
@@ -143,12 +149,14 @@ Result<std::vector<DirectiveRecord>> SqliteDirectiveStore::list_all(int64_t inst
 Result<std::vector<RecipientRecord>> SqliteDirectiveStore::recipients(const RecipientFilter& f) {
   std::lock_guard lock(db_.read_mutex);
   auto st = db_.reader.prepare(
-      "SELECT id, directive_id, institution_id, state, delivered_at, read_at, acknowledged_at, "
-      "done_at, accepted_at, feedback, return_reason, returns, escalated_at, escalated_to, "
-      "updated_at FROM directive_recipients WHERE (?1 = 0 OR directive_id = ?1) AND (?2 = 0 OR "
+      "SELECT id, directive_id, COALESCE(institution_id, 0), state, delivered_at, read_at, "
+      "acknowledged_at, done_at, accepted_at, feedback, return_reason, returns, escalated_at, "
+      "escalated_to, updated_at, kind, COALESCE(group_id, 0), COALESCE(user_id, 0) FROM "
+      "directive_recipients WHERE (?1 = 0 OR directive_id = ?1) AND (?2 = 0 OR "
       "institution_id = ?2) AND (?3 = 0 OR state IN ('delivered','read','acknowledged')) "
-      "ORDER BY directive_id, id");
+      "AND (?4 = 0 OR group_id = ?4) AND (?5 = 0 OR user_id = ?5) ORDER BY directive_id, id");
   st.bind(1, f.directive_id).bind(2, f.institution_id).bind(3, int64_t{f.open_only ? 1 : 0});
+  st.bind(4, f.group_id).bind(5, f.user_id);
   std::vector<RecipientRecord> out;
   std::map<int64_t, size_t> at;
   while (st.step()) {
@@ -168,6 +176,9 @@ Result<std::vector<RecipientRecord>> SqliteDirectiveStore::recipients(const Reci
     r.escalated_at = st.text(12);
     r.escalated_to = st.text(13);
     r.updated_at = st.text(14);
+    r.kind = st.text(15);
+    r.group_id = st.int64(16);
+    r.user_id = st.int64(17);
     at[r.id] = out.size();
     out.push_back(std::move(r));
   }
@@ -176,8 +187,9 @@ Result<std::vector<RecipientRecord>> SqliteDirectiveStore::recipients(const Reci
   auto people = db_.reader.prepare(
       "SELECT p.recipient_id, p.person_id FROM directive_people p JOIN directive_recipients r ON "
       "r.id = p.recipient_id WHERE (?1 = 0 OR r.directive_id = ?1) AND (?2 = 0 OR "
-      "r.institution_id = ?2) ORDER BY p.recipient_id, p.person_id");
-  people.bind(1, f.directive_id).bind(2, f.institution_id);
+      "r.institution_id = ?2) AND (?3 = 0 OR r.group_id = ?3) AND (?4 = 0 OR r.user_id = ?4) "
+      "ORDER BY p.recipient_id, p.person_id");
+  people.bind(1, f.directive_id).bind(2, f.institution_id).bind(3, f.group_id).bind(4, f.user_id);
   while (people.step()) {
     auto it = at.find(people.int64(0));
     if (it != at.end()) out[it->second].people.push_back(people.int64(1));

@@ -22,12 +22,32 @@ const when = (iso: unknown) => (iso ? fmtTime(String(iso)) : '—');
 const minutes = (m: unknown) => (m === null || m === undefined || m === '' ? '—' : t('dir.minutes', { n: fmtNum(Math.round(num(m))) }));
 const sender = (d: any) => `${d.sender_group || t('dir.command')} · ${d.sender ?? ''}`;
 
+const GROUPS = ['综合调度', '人员管控', '物资保障', '舆论引导', '监督检查', '教学保障'] as const;
+/** A recipient row's key (学校代码, group:人员管控, liaison:liu) and name, from the row. */
+const keyOf = (x: any): string => String(x.key ?? x.institution?.code ?? '');
+const nameOf = (x: any): string => String(x.name || x.institution?.name || keyOf(x));
+
 /** The caller's own institutions (an institution admin's or liaison's), from /me. */
 function myInstitutions(): Set<string> {
   const u: any = session.get();
   const s = new Set(scopeInstitutions(u).map((i) => i.code));
   if (typeof u?.institution === 'string' && u.institution) s.add(u.institution);
   return s;
+}
+
+/**
+ * Whether the caller acts for a row (acknowledge, report done). The server
+ * returns only rows the caller sees and refuses the rest (404); this only
+ * keeps the sender's group from being offered another group's or a
+ * liaison's buttons, which it sees to accept or return.
+ */
+function actsFor(x: any, d: any, mine: Set<string>): boolean {
+  const u: any = session.get();
+  if (!x.kind || x.kind === 'institution') return !mine.size || mine.has(keyOf(x));
+  if (u?.role === 'command') return true;
+  if (x.kind === 'liaison') return keyOf(x) === `liaison:${u?.username ?? ''}`;
+  const sender = u?.role === 'group' && u?.task_group === d?.sender_group;
+  return !sender || keyOf(x) === `group:${u?.task_group ?? ''}`;
 }
 
 function Priority({ d }: { d: any }) {
@@ -91,7 +111,7 @@ function Inbox() {
               const s = d.summary ?? {};
               const p = priorityCode(d);
               const rows: any[] = Array.isArray(d.recipients) ? d.recipients : [];
-              const own = mine.size ? rows.filter((x) => mine.has(x.institution?.code)) : [];
+              const own = rows.filter((x) => (x.kind && x.kind !== 'institution' ? actsFor(x, d, mine) : mine.size && mine.has(keyOf(x))));
               return (
                 <li class={`dir-item prio-${p}${num(s.overdue) > 0 ? ' row-overdue' : ''}`} data-directive={d.id}>
                   <div class="dir-item-head">
@@ -113,8 +133,8 @@ function Inbox() {
                     {num(s.overdue) > 0 && <span class="bad-text">{t('dir.sum.overdue', { n: fmtNum(num(s.overdue)) })}</span>}
                   </div>
                   {own.map((x) => (
-                    <div class="dir-own small" data-own={x.institution?.code}>
-                      {x.institution?.name || x.institution?.code}: <State r={x} />
+                    <div class="dir-own small" data-own={keyOf(x)}>
+                      {nameOf(x)}: <State r={x} />
                       {x.overdue && <span class="tag prio-critical">{t('dir.overdue')}</span>}
                     </div>
                   ))}
@@ -129,10 +149,10 @@ function Inbox() {
   );
 }
 
-/** Time from issue to acknowledgement and to completion per institution (GET /directives/stats). */
+/** Time from issue to acknowledgement and to completion per recipient (GET /directives/stats). */
 function Timing() {
   const r = useApi<any>('/directives/stats', undefined, LIVE, 600);
-  const rows: any[] = listOf(r.data, 'institutions');
+  const rows: any[] = [...listOf(r.data, 'institutions'), ...listOf(r.data, 'groups_and_liaisons')];
   const total = r.data?.total ?? {};
   return (
     <section class="panel" aria-labelledby="dir-timing-title" data-testid="directive-timing">
@@ -165,9 +185,9 @@ function Timing() {
             </thead>
             <tbody>
               {rows.map((x: any) => (
-                <tr data-institution={x.code}>
+                <tr data-institution={x.code} data-kind={x.kind ?? 'institution'}>
                   <td>
-                    {x.name} <span class="muted small">{x.code}</span>
+                    {x.name} <span class="muted small">{x.kind === 'group' || x.kind === 'liaison' ? label('dkind', x.kind) : x.code}</span>
                   </td>
                   <td class="num">{fmtNum(num(x.summary?.recipients))}</td>
                   <td class="num">{fmtNum(num(x.summary?.acknowledged))}</td>
@@ -192,15 +212,21 @@ function NewDirective({ onDone }: { onDone: (id: number) => void }) {
   const [deadline, setDeadline] = useState('');
   const [to, setTo] = useState('');
   const [all, setAll] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]); // group:… and liaison:… keys
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const insts = useApi<any>('/institutions');
   const instList = listOf(insts.data, 'institutions');
+  // Liaisons with an account can receive directives (docs/directives.md).
+  const org = useApi<any>('/org');
+  const liaisons = listOf(org.data, 'liaisons').filter((l: any) => l.user);
+  const toggle = (key: string, on: boolean) => setPicked((p) => (on ? [...p.filter((k) => k !== key), key] : p.filter((k) => k !== key)));
   async function submit(e: Event) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const codes = all ? ['all'] : to.split(/[\s,,、;;]+/).map((s) => s.trim()).filter(Boolean);
+    const typed = to.split(/[\s,,、;;]+/).map((s) => s.trim()).filter(Boolean);
+    const codes = all ? ['all'] : [...typed, ...picked];
     const req: any = { title: title.trim(), priority, to: codes };
     if (body.trim()) req.body = body.trim();
     if (deadline) req.deadline = deadline.replace('T', ' ').slice(0, 16);
@@ -243,7 +269,7 @@ function NewDirective({ onDone }: { onDone: (id: number) => void }) {
           list="dir-insts"
           value={to}
           disabled={all}
-          required={!all}
+          required={!all && !picked.length}
           placeholder="JY0001, JY0002"
           onInput={(e) => setTo((e.target as HTMLInputElement).value)}
         />
@@ -257,6 +283,31 @@ function NewDirective({ onDone }: { onDone: (id: number) => void }) {
           {t('dir.f.all')}
         </label>
       </div>
+      <fieldset class="field wide" data-testid="pick-groups" disabled={all}>
+        <legend>{t('dir.f.groups')}</legend>
+        {GROUPS.map((g) => (
+          <label class="radio">
+            <input type="checkbox" value={`group:${g}`} checked={picked.includes(`group:${g}`)} onChange={(e) => toggle(`group:${g}`, (e.target as HTMLInputElement).checked)} />
+            {g}
+          </label>
+        ))}
+      </fieldset>
+      {liaisons.length > 0 && (
+        <fieldset class="field wide" data-testid="pick-liaisons" disabled={all}>
+          <legend>{t('dir.f.liaisons')}</legend>
+          {liaisons.map((l: any) => (
+            <label class="radio">
+              <input
+                type="checkbox"
+                value={`liaison:${l.user}`}
+                checked={picked.includes(`liaison:${l.user}`)}
+                onChange={(e) => toggle(`liaison:${l.user}`, (e.target as HTMLInputElement).checked)}
+              />
+              {l.name} · {l.institution_name || l.institution}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <div class="form-row">
         <button type="submit" class="btn btn-primary" disabled={busy}>
           {t('dir.f.send')}
@@ -280,7 +331,7 @@ function Directive({ id }: { id: string }) {
   const mine = myInstitutions();
   // Acknowledge and report done: for one's own institution; a caller without an
   // institution scope (command, groups) may act for any row it sees.
-  const mayAct = (x: any) => act && (!mine.size || mine.has(x.institution?.code));
+  const mayAct = (x: any) => act && actsFor(x, d, mine);
   const actionable = rows.filter(
     (x) => (mayAct(x) && ['delivered', 'read', 'acknowledged', 'done'].includes(x.state)) || (send && x.state === 'done'),
   );
@@ -343,7 +394,7 @@ function Directive({ id }: { id: string }) {
               <table class="table compact dir-table" data-testid="recipients-table" aria-busy={r.loading}>
                 <thead>
                   <tr>
-                    <th scope="col">{t('col.institution')}</th>
+                    <th scope="col">{t('dir.recipient')}</th>
                     <th scope="col">{t('dir.state')}</th>
                     <th scope="col">{t('dir.times')}</th>
                     <th scope="col" class="num">{t('dir.to_ack')}</th>
@@ -355,10 +406,10 @@ function Directive({ id }: { id: string }) {
                 </thead>
                 <tbody>
                   {rows.map((x) => (
-                    <tr data-recipient={x.institution?.code} data-state={x.state} class={x.overdue ? 'row-overdue' : ''}>
+                    <tr data-recipient={keyOf(x)} data-kind={x.kind ?? 'institution'} data-state={x.state} class={x.overdue ? 'row-overdue' : ''}>
                       <th scope="row">
-                        <div>{x.institution?.name}</div>
-                        <div class="mono muted small">{x.institution?.code}</div>
+                        <div>{nameOf(x)}</div>
+                        <div class="mono muted small">{x.kind === 'group' || x.kind === 'liaison' ? label('dkind', x.kind) : keyOf(x)}</div>
                       </th>
                       <td data-col="state">
                         <State r={x} />
@@ -425,7 +476,7 @@ function RecipientActions({ d, x, act, send, onDone }: { d: any; x: any; act: bo
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const code = x.institution?.code;
+  const code = keyOf(x);
   const post = async (what: string, body: any) => {
     setBusy(true);
     setError(null);
@@ -440,16 +491,16 @@ function RecipientActions({ d, x, act, send, onDone }: { d: any; x: any; act: bo
       setBusy(false);
     }
   };
-  const fb = `dir-fb-${code}`;
-  const rs = `dir-rs-${code}`;
+  const fb = `dir-fb-${x.id ?? code}`;
+  const rs = `dir-rs-${x.id ?? code}`;
   const canAck = act && (x.state === 'delivered' || x.state === 'read');
   const canDone = act && (x.state === 'acknowledged' || x.state === 'done');
   const canJudge = send && x.state === 'done';
   return (
-    <section class="panel dir-actions" data-actions={code} aria-label={t('dir.actions_for', { n: x.institution?.name ?? code })}>
+    <section class="panel dir-actions" data-actions={code} aria-label={t('dir.actions_for', { n: nameOf(x) })}>
       <div class="panel-head">
         <h2>
-          {x.institution?.name} <span class="mono muted small">{code}</span>
+          {nameOf(x)} <span class="mono muted small">{code}</span>
         </h2>
         <State r={x} />
       </div>
