@@ -6,11 +6,9 @@
 
 #include <boost/json.hpp>
 
-#include "../../tests/test_support.h"
 #include "app/directive_files.h"
 #include "app/imports.h"
-#include "server/service.h"
-#include "server/test_client.h"
+#include "server/api_test_world.h"
 
 namespace fx::server {
 namespace {
@@ -19,73 +17,31 @@ namespace json = boost::json;
 using testing::Client;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "correct-horse-battery";
+using testing::ApiWorld;
+using testing::world_user;
 
-struct OrgWorld {
-  fx::testing::TempDir dir;
-  std::optional<Vault> vault;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<Service> service;
-  uint16_t port = 0;
-};
-
-OrgWorld* ow = nullptr;
+ApiWorld* ow = nullptr;
 
 class OrgApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ow = new OrgWorld;
-    OrgWorld& w = *ow;
-    auto vault = Vault::open_or_create(w.dir.file("fangxian.key"));
-    ASSERT_TRUE(vault.ok()) << vault.status().message();
-    w.vault = std::move(*vault);
-    auto store = store::open_store(w.dir.file("fx.db"), *w.vault);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    w.store = std::move(*store);
-    fx::testing::write_file(w.dir.file("institutions.csv"),
-                            "学校代码,学校名称,学校类型\nC01,净月职业技术学院,高职\n"
-                            "A01,净月一中,中学\nB01,净月二中,中学\n");
-    ASSERT_TRUE(app::import_institutions(*w.store, w.dir.file("institutions.csv")).ok());
-    ServiceOptions o;
-    o.http.host = "127.0.0.1";
-    o.http.port = 0;
-    o.web_root = w.dir.file("web");
-    o.upload_dir = w.dir.file("uploads");
-    o.accounts.pwhash_ops = 1;
-    o.accounts.pwhash_mem = 8192;
-    w.service = std::make_unique<Service>(*w.store, *w.vault, o);
-    auto port = w.service->start();
-    ASSERT_TRUE(port.ok()) << port.status().message();
-    w.port = *port;
-    auto cli = app::cli_caller("test");
-    for (app::NewUser u : {app::NewUser{"admin", "", "command", "", "", {}, ""},
-                           app::NewUser{"dispatch", "", "group", "人员管控", "", {}, ""},
-                           app::NewUser{"a01", "", "institution", "", "A01", {}, ""},
-                           app::NewUser{"b01", "", "institution", "", "B01", {}, ""},
-                           app::NewUser{"viewer", "", "viewer", "", "", {}, ""}}) {
-      u.password = kPassword;
-      auto r = w.service->accounts().add_user(u, cli);
-      ASSERT_TRUE(r.ok()) << u.username << ": " << r.status().message();
-    }
+    ow = new ApiWorld;
+    ow->open(
+        "学校代码,学校名称,学校类型\nC01,净月职业技术学院,高职\n"
+        "A01,净月一中,中学\nB01,净月二中,中学\n");
+    ASSERT_FALSE(HasFatalFailure());
+    ow->start({world_user("admin", "command"), world_user("dispatch", "group", "人员管控"),
+               world_user("a01", "institution", "", "A01"),
+               world_user("b01", "institution", "", "B01"), world_user("viewer", "viewer")});
   }
 
   static void TearDownTestSuite() {
-    ow->service.reset();
     delete ow;
     ow = nullptr;
   }
 
-  static Client as(const std::string& user) {
-    Client c(ow->port);
-    EXPECT_EQ(c.login(user, kPassword).status, 200) << user;
-    return c;
-  }
-  static json::value body(const HttpResponse& r) {
-    boost::system::error_code ec;
-    auto v = json::parse(r.body, ec);
-    EXPECT_FALSE(ec) << r.body;
-    return v;
-  }
+  static Client as(const std::string& user) { return ow->as(user); }
+  static json::value body(const HttpResponse& r) { return testing::body_of(r); }
   static HttpResponse upload(Client c, const std::string& target, const std::string& bytes,
                              const std::string& type = "application/pdf") {
     return c.request("POST", target, bytes, {{"Content-Type", type}});
