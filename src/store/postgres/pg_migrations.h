@@ -30,5 +30,6 @@ const char* screening_migration_sql();       // version 9: home-bound screening
 const char* teaching_migration_sql();        // version 10: teaching continuity
 const char* volunteers_migration_sql();      // version 11: front-line volunteers
 const char* key_categories_migration_sql();  // version 13: returnees, symptomatic people
+const char* dorms_migration_sql();           // version 15: dorm assignment periods
 
 }  // namespace fx::store::postgres

@@ -110,6 +110,7 @@ const Migration kMigrations[] = {
     {10, teaching_migration_sql()},
     {11, volunteers_migration_sql()},
     {13, key_categories_migration_sql()},
+    {15, dorms_migration_sql()},
 };
 
 }  // namespace
