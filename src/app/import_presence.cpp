@@ -18,6 +18,8 @@ bool parse_presence_kind(std::string_view text, PresenceKind& kind) {
     kind = PresenceKind::contacts;
   else if (text == "sensor" || text == "传感器")
     kind = PresenceKind::sensor;
+  else if (text == "dorms" || text == "宿舍")
+    kind = PresenceKind::dorms;
   else
     return false;
   return true;
@@ -33,6 +35,8 @@ const char* presence_import_kind(PresenceKind kind) {
       return "presence.contacts";
     case PresenceKind::sensor:
       return "presence.sensor";
+    case PresenceKind::dorms:
+      return "presence.dorms";
   }
   return "presence";
 }
@@ -72,6 +76,18 @@ const std::vector<ColumnSpec>& contact_columns() {
       {kCStart, {"开始时间", "start", "start_time"}, true},
       {kCMinutes, {"时长(分钟)", "时长（分钟）", "时长", "minutes", "duration_minutes"}, true},
       {kCSetting, {"场景", "接触场景", "setting"}},
+  };
+  return c;
+}
+
+const std::vector<ColumnSpec>& dorm_columns() {
+  static const std::vector<ColumnSpec> c = {
+      {kDInst, {"学校代码", "机构代码", "institution_code"}},
+      {kDId, {"证件号码", "身份证号", "身份证号码", "id_number"}},
+      {kDCode, {"学号/工号", "学号", "工号", "person_code"}},
+      {kDRoom, {"宿舍", "宿舍号", "dorm", "room"}, true},
+      {kDFrom, {"起始日期", "开始日期", "入住日期", "date_from"}, true},
+      {kDTo, {"结束日期", "截止日期", "退宿日期", "date_to"}},
   };
   return c;
 }
@@ -118,11 +134,16 @@ Status PresenceRun::finish(const OpenedTable* table) {
   auto& r = report.base;
   std::stable_sort(r.rejected.begin(), r.rejected.end(),
                    [](const auto& x, const auto& y) { return x.row < y.row; });
-  report.records =
-      static_cast<long>(batch.timetable.size() + batch.swipes.size() + batch.contacts.size());
+  report.records = static_cast<long>(batch.timetable.size() + batch.swipes.size() +
+                                     batch.contacts.size() + batch.dorms.size());
+  if (kind == PresenceKind::dorms && !r.rejected.empty()) {
+    report.refused = true;
+    report.records = 0;
+    batch = {};
+  }
   if (table && !options.import.errors_out.empty() && !r.rejected.empty())
     FX_RETURN_IF_ERROR(write_errors_file(*table, r.rejected, options.import.errors_out));
-  if (!options.import.dry_run) {
+  if (!options.import.dry_run && !report.refused) {
     batch.import = import_record(r, options.import, started_at);
     batch.change.kind = "presence.imported";
     batch.change.institution_id = default_institution;
@@ -164,12 +185,15 @@ Result<PresenceReport> import_presence(store::Store& store, const Vault& vault, 
   }
   const std::vector<ColumnSpec>& columns = kind == PresenceKind::timetable ? timetable_columns()
                                            : kind == PresenceKind::swipes  ? swipe_columns()
+                                           : kind == PresenceKind::dorms   ? dorm_columns()
                                                                            : contact_columns();
   int fields = kind == PresenceKind::timetable ? int{kTFieldCount}
                : kind == PresenceKind::swipes  ? int{kWFieldCount}
+               : kind == PresenceKind::dorms   ? int{kDFieldCount}
                                                : int{kCFieldCount};
   std::vector<std::vector<int>> any_of;
   if (kind == PresenceKind::swipes) any_of = {{kWId, kWCode}};
+  if (kind == PresenceKind::dorms) any_of = {{kDId, kDCode}};
   auto t = open_presence_table(run, path, columns, fields, any_of, done);
   if (!t.ok()) return t.status();
   if (done) return run.report;
@@ -178,6 +202,8 @@ Result<PresenceReport> import_presence(store::Store& store, const Vault& vault, 
     FX_RETURN_IF_ERROR(import_timetable_rows(run, *t));
   else if (kind == PresenceKind::swipes)
     FX_RETURN_IF_ERROR(import_swipe_rows(run, *t));
+  else if (kind == PresenceKind::dorms)
+    FX_RETURN_IF_ERROR(import_dorm_rows(run, *t));
   else
     FX_RETURN_IF_ERROR(import_contact_rows(run, *t));
   FX_RETURN_IF_ERROR(run.finish(&*t));
@@ -188,6 +214,7 @@ std::string to_json(const PresenceReport& r) {
   auto v = boost::json::parse(to_json(r.base));
   auto& o = v.as_object();
   o["records"] = r.records;
+  if (r.refused) o["refused"] = true;
   return boost::json::serialize(v);
 }
 
@@ -197,6 +224,10 @@ std::string to_text(const PresenceReport& r) {
   base.places_created = 0;  // the roster's wording says dorm rooms
   std::string out = to_text(base);
   if (r.base.already_imported) return out;
+  if (r.refused)
+    return out +
+           "整个文件未导入：请改正上列各行后重新导入 (file refused: nothing stored; fix the rows "
+           "above and import again)\n";
   out += "保存记录 records stored: " + std::to_string(r.base.dry_run ? 0 : r.records) +
          (r.base.dry_run ? " (would store " + std::to_string(r.records) + ")" : "") + "\n";
   if (places) out += "新建地点 places created: " + std::to_string(places) + "\n";

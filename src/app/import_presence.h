@@ -1,9 +1,8 @@
 // Importing co-presence data for contact tracing (issue 5): timetables, card
 // swipes, contacts recorded by investigators, and proximity-sensor records in
-// the SocioPatterns format. Each import is one transaction: every valid row
-// stored, every rejected row listed with its number and reason, an import
-// record kept; the same file twice changes nothing. docs/import-templates.md
-// describes the columns and rules.
+// the SocioPatterns format, and dorm assignment periods. Each import is one transaction: every
+// valid row stored, every rejected row listed with its number and reason, an import record kept;
+// the same file twice changes nothing. docs/import-templates.md describes the columns and rules.
 #pragma once
 
 #include <string>
@@ -15,7 +14,7 @@
 
 namespace fx::app {
 
-enum class PresenceKind { timetable, swipes, contacts, sensor };
+enum class PresenceKind { timetable, swipes, contacts, sensor, dorms };
 bool parse_presence_kind(std::string_view text, PresenceKind& kind);
 // The import record's kind: "presence.timetable", "presence.swipes", …
 const char* presence_import_kind(PresenceKind kind);
@@ -31,6 +30,9 @@ struct PresenceImportOptions {
 struct PresenceReport {
   ImportReport base;  // rows, imported (rows accepted), rejected, places_created, …
   long records = 0;   // records stored: entries, swipes, contacts, or merged sensor intervals
+  // Dorm assignment files are all or nothing: any rejected row refuses the
+  // whole file and nothing is stored.
+  bool refused = false;
 };
 std::string to_json(const PresenceReport& report);
 std::string to_text(const PresenceReport& report);

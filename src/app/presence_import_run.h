@@ -21,7 +21,8 @@ struct PresenceRun {
   // A place this import creates; returns its batch reference (negative).
   int64_t new_place(int64_t institution_id, domain::PlaceKind kind, const std::string& name);
   // Sorts the rejections, writes the errors file when asked, and stores the
-  // batch unless it is a dry run.
+  // batch unless it is a dry run (or a dorms file with a rejected row: those
+  // are all or nothing).
   Status finish(const OpenedTable* table);
 
   store::Store& store;
@@ -46,12 +47,14 @@ Result<OpenedTable> open_presence_table(PresenceRun& run, const std::string& pat
 Status import_timetable_rows(PresenceRun& run, OpenedTable& t);  // import_timetable.cpp
 Status import_swipe_rows(PresenceRun& run, OpenedTable& t);      // import_swipes.cpp
 Status import_contact_rows(PresenceRun& run, OpenedTable& t);    // import_contacts.cpp
+Status import_dorm_rows(PresenceRun& run, OpenedTable& t);       // import_dorms.cpp
 Status import_sensor_file(PresenceRun& run, const std::string& path,
                           bool& done);  // import_sensor.cpp
 
 const std::vector<ColumnSpec>& timetable_columns();
 const std::vector<ColumnSpec>& swipe_columns();
 const std::vector<ColumnSpec>& contact_columns();
+const std::vector<ColumnSpec>& dorm_columns();
 enum TimetableField {
   kTInst,
   kTClass,
@@ -66,5 +69,6 @@ enum TimetableField {
 };
 enum SwipeField { kWInst, kWId, kWCode, kWPlace, kWPlaceKind, kWTime, kWFieldCount };
 enum ContactField { kCInst, kCA, kCB, kCStart, kCMinutes, kCSetting, kCFieldCount };
+enum DormField { kDInst, kDId, kDCode, kDRoom, kDFrom, kDTo, kDFieldCount };
 
 }  // namespace fx::app

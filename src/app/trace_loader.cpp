@@ -99,19 +99,43 @@ Result<LoadedPresence> load_presence(store::Store& store, const PresenceOptions&
   auto timetable = store.presence().list_timetable();
   if (!timetable.ok()) return timetable.status();
   for (const auto& e : *timetable) unit_group(e.unit_id);
+  // Dorm assignment periods, by person: where a person has any, they replace
+  // the roster's single room. A period's nights run from its first date's
+  // morning (the end of the night before) to the morning after its last date.
+  auto assignments = store.presence().list_dorm_assignments();
+  if (!assignments.ok()) return assignments.status();
+  std::unordered_map<int64_t, std::pair<size_t, size_t>> periods_of;  // person → [begin, end)
+  for (size_t k = 0; k < assignments->size(); ++k) {
+    auto [it, fresh] = periods_of.emplace((*assignments)[k].person_id, std::pair{k, k + 1});
+    if (!fresh) it->second.second = k + 1;  // listed by person
+  }
+  auto morning = [&](int64_t day) {
+    return day * 86400 - kShanghaiOffset + options.night_end_minute * 60;
+  };
+  auto dorm_group = [&](int64_t dorm_id) {
+    auto [it, fresh] = group_of_dorm.emplace(dorm_id, static_cast<GroupIx>(out.groups.size()));
+    if (fresh) out.groups.push_back({LoadedPresence::Group::Kind::dorm_room, dorm_id});
+    return it->second;
+  };
   for (size_t i = 0; i < people->size(); ++i) {
     const auto& p = (*people)[i];
+    auto person = static_cast<PersonIx>(i);
     if (p.unit_id) {
       auto it = group_of_unit.find(p.unit_id);
       if (it != group_of_unit.end())
-        data.memberships.push_back(
-            {it->second, static_cast<PersonIx>(i), trace::kBeginning, trace::kForever});
+        data.memberships.push_back({it->second, person, trace::kBeginning, trace::kForever});
     }
-    if (p.dorm_id && out.place_ix_.find(p.dorm_id) >= 0) {
-      auto [it, fresh] = group_of_dorm.emplace(p.dorm_id, static_cast<GroupIx>(out.groups.size()));
-      if (fresh) out.groups.push_back({LoadedPresence::Group::Kind::dorm_room, p.dorm_id});
+    if (auto it = periods_of.find(p.id); it != periods_of.end()) {
+      for (size_t k = it->second.first; k < it->second.second; ++k) {
+        const auto& a = (*assignments)[k];
+        if (out.place_ix_.find(a.place_id) < 0) continue;
+        trace::Time to = a.date_to.empty() ? trace::kForever : morning(day_of_iso(a.date_to) + 1);
+        data.memberships.push_back(
+            {dorm_group(a.place_id), person, morning(day_of_iso(a.date_from)), to});
+      }
+    } else if (p.dorm_id && out.place_ix_.find(p.dorm_id) >= 0) {
       data.memberships.push_back(
-          {it->second, static_cast<PersonIx>(i), trace::kBeginning, trace::kForever});
+          {dorm_group(p.dorm_id), person, trace::kBeginning, trace::kForever});
     }
   }
 

@@ -55,11 +55,14 @@ void add_import_commands(CLI::App& app, Context& ctx, int& exit_code) {
   static app::PresenceImportOptions presence_options;
   auto* p = add_import(*import, "presence",
                        "导入同处数据 Import co-presence data for contact tracing (timetables, card "
-                       "swipes, investigator contacts, proximity sensors)",
+                       "swipes, investigator contacts, proximity sensors, dorm assignment "
+                       "periods)",
                        presence);
-  p->add_option("--kind", presence_kind, "timetable, swipes, contacts or sensor")
+  p->add_option("--kind", presence_kind,
+                "timetable, swipes, contacts, sensor or dorms (dorm assignment periods: 学校代码, "
+                "证件号码 or 学号/工号, 宿舍, 起始日期, 结束日期 (empty: open); all or nothing)")
       ->required()
-      ->check(CLI::IsMember({"timetable", "swipes", "contacts", "sensor"}));
+      ->check(CLI::IsMember({"timetable", "swipes", "contacts", "sensor", "dorms"}));
   p->add_option("--institution", presence_options.institution,
                 "学校代码 for rows without one (required for sensor files)");
   p->add_option("--epoch", presence_options.epoch,
@@ -76,7 +79,7 @@ void add_import_commands(CLI::App& app, Context& ctx, int& exit_code) {
     auto r = app::import_presence(*store, *ctx.vault(), kind, presence.file, presence_options);
     if (!r.ok()) return void(exit_code = fail(r.status()));
     std::fputs((presence.json ? app::to_json(*r) + "\n" : app::to_text(*r)).c_str(), stdout);
-    exit_code = kExitOk;
+    exit_code = r->refused ? kExitFailed : kExitOk;
   });
 }
 

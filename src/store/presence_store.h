@@ -1,5 +1,6 @@
 // PresenceStore: the co-presence records contact tracing reads — timetable
-// entries, card swipes and pairwise contacts (investigator or sensor).
+// entries, card swipes, pairwise contacts (investigator or sensor) and dorm
+// assignment periods.
 //
 // Reached through Store::presence(). People and places are referenced by
 // their store ids. Times of swipes and contacts are Unix seconds (UTC);
@@ -51,6 +52,18 @@ struct PairContactRecord {
   ContactSource source = ContactSource::investigator;
 };
 
+// A period a person is assigned to a dorm room (issue 5: students move).
+// Where a person has any, the tracing index takes their dorm nights from
+// these instead of the roster's single room (people.dorm_id).
+struct DormAssignment {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  int64_t place_id = 0;   // a place of kind dorm_room in the person's institution
+  std::string date_from;  // YYYY-MM-DD: the first night in the room
+  std::string date_to;    // YYYY-MM-DD: the last night in the room; empty: open
+  int64_t import_id = 0;
+};
+
 // A person's placements that make presence: class unit and dorm room.
 struct PresencePerson {
   int64_t id = 0;
@@ -66,6 +79,7 @@ struct PresenceBatch {
   std::vector<TimetableEntry> timetable;
   std::vector<SwipeRecord> swipes;
   std::vector<PairContactRecord> contacts;
+  std::vector<DormAssignment> dorms;
   ImportRecord import;
   Change change;  // subject_id is set to the import id
 };
@@ -82,6 +96,8 @@ class PresenceStore {
   // Calls `fn` for every swipe, in insertion order (one read snapshot).
   virtual Status for_each_swipe(const std::function<void(const SwipeRecord&)>& fn) = 0;
   virtual Result<std::vector<PairContactRecord>> list_contacts() = 0;  // by id
+  // Every dorm assignment, by person, then first night.
+  virtual Result<std::vector<DormAssignment>> list_dorm_assignments() = 0;
   // Every person's unit and dorm, in id order.
   virtual Result<std::vector<PresencePerson>> presence_people() = 0;
   virtual Result<int64_t> count_swipes() = 0;

@@ -91,9 +91,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
-// Both backends at the highest migration (13: key-person categories), every
+// Both backends at the highest migration (15: dorm assignment periods), every
 // area on both. The areas' contracts are store_*_contract_test.cpp.
-int expected_version(const std::string&) { return 14; }
+int expected_version(const std::string&) { return 15; }
 
 TEST_P(StoreContract, MigratesToTheExpectedVersion) {
   EXPECT_EQ(store_->schema_version(), expected_version(GetParam()));
@@ -753,6 +753,73 @@ TEST_P(StoreContract, PresenceRecords) {
   auto pp = store_->presence().presence_people();
   ASSERT_EQ(pp->size(), 3u);
   EXPECT_EQ((*pp)[2].unit_id, unit);
+}
+
+TEST_P(StoreContract, DormAssignmentPeriods) {
+  int64_t inst = add_institution("A01", "第一中学");
+  std::vector<int64_t> people;
+  int64_t room_a = 0;
+  {
+    auto tx = store_->begin();
+    room_a = *(*tx)->insert_place({0, inst, domain::PlaceKind::dorm_room, "1号楼101"});
+    for (int i = 0; i < 2; ++i)
+      people.push_back(
+          *add_person(**tx, person(inst, "S" + std::to_string(i), "I" + std::to_string(i))));
+    ASSERT_TRUE((*tx)->commit().ok());
+  }
+  auto changes_before = store_->changes_after(0, 1000);
+  ASSERT_TRUE(changes_before.ok());
+  PresenceBatch b;
+  b.new_places.push_back({0, inst, domain::PlaceKind::dorm_room, "1号楼102"});
+  b.dorms.push_back({0, people[0], room_a, "2022-03-01", "2022-03-09", 0});
+  b.dorms.push_back({0, people[0], -1, "2022-03-10", "", 0});  // open
+  b.dorms.push_back({0, people[1], room_a, "2022-03-01", "2022-06-30", 0});
+  b.import = import_record("dorms1");
+  b.import.kind = "presence.dorms";
+  b.change.kind = "presence.imported";
+  auto id = store_->presence().write_batch(b);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto changes = store_->changes_after(0, 1000);
+  ASSERT_EQ(changes->size(), changes_before->size() + 1);
+  EXPECT_EQ(changes->back().kind, "presence.imported");
+  EXPECT_EQ(changes->back().subject_id, *id);
+  auto rooms = store_->list_places(inst);
+  ASSERT_EQ(rooms->size(), 2u);
+  int64_t room_b = (*rooms)[0].id == room_a ? (*rooms)[1].id : (*rooms)[0].id;
+  auto all = store_->presence().list_dorm_assignments();
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].person_id, people[0]);
+  EXPECT_EQ((*all)[0].place_id, room_a);
+  EXPECT_EQ((*all)[0].date_to, "2022-03-09");
+  EXPECT_EQ((*all)[1].place_id, room_b);
+  EXPECT_EQ((*all)[1].date_from, "2022-03-10");
+  EXPECT_EQ((*all)[1].date_to, "");  // open stays open
+  EXPECT_EQ((*all)[1].import_id, *id);
+  EXPECT_EQ((*all)[2].person_id, people[1]);
+
+  // A period overlapping a stored one (the open one reaches every later
+  // date): the whole batch refused, nothing of it stored, no change entry.
+  PresenceBatch bad;
+  bad.new_places.push_back({0, inst, domain::PlaceKind::dorm_room, "1号楼103"});
+  bad.dorms.push_back({0, people[1], room_a, "2022-07-01", "2022-07-31", 0});  // fine alone
+  bad.dorms.push_back({0, people[0], room_a, "2023-01-01", "2023-01-31", 0});
+  bad.import = import_record("dorms2");
+  bad.import.kind = "presence.dorms";
+  bad.change.kind = "presence.imported";
+  EXPECT_EQ(store_->presence().write_batch(bad).status().code(), Status::Code::conflict);
+  // Overlapping within one batch is refused as well.
+  bad.dorms = {{0, people[1], room_a, "2022-07-01", "2022-07-31", 0},
+               {0, people[1], room_a, "2022-07-31", "2022-08-31", 0}};
+  EXPECT_EQ(store_->presence().write_batch(bad).status().code(), Status::Code::conflict);
+  EXPECT_EQ(store_->presence().list_dorm_assignments()->size(), 3u);
+  EXPECT_EQ(store_->list_places(inst)->size(), 2u);
+  EXPECT_EQ(store_->changes_after(0, 1000)->size(), changes->size());
+  // Adjacent periods (last night 7/31, next first night 8/1) are fine.
+  bad.dorms = {{0, people[1], room_a, "2022-07-01", "2022-07-31", 0},
+               {0, people[1], room_a, "2022-08-01", "2022-08-31", 0}};
+  ASSERT_TRUE(store_->presence().write_batch(bad).ok());
+  EXPECT_EQ(store_->presence().list_dorm_assignments()->size(), 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgres"),

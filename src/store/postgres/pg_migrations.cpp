@@ -10,7 +10,7 @@ const Migration kMigrations[] = {
     {7, org_migration_sql()},         {8, inspections_migration_sql()},
     {9, screening_migration_sql()},   {10, teaching_migration_sql()},
     {11, volunteers_migration_sql()}, {13, key_categories_migration_sql()},
-    {14, recipients_migration_sql()},
+    {14, recipients_migration_sql()}, {15, dorms_migration_sql()},
 };
 
 }  // namespace

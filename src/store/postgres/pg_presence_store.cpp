@@ -78,6 +78,32 @@ Result<int64_t> PgPresenceStore::write_batch(const PresenceBatch& b) {
         v);
     if (!r.ok()) return r.status();
   }
+  // One person's periods never overlap: checked here too, inside the
+  // transaction, against what is stored and what this batch added so far.
+  for (const auto& d : b.dorms) {
+    auto pid = place(d.place_id);
+    if (!pid.ok()) return pid.status();
+    std::string to = d.date_to.empty() ? "9999-12-31" : d.date_to;
+    auto o = tx.query(
+        "SELECT 1 FROM dorm_assignments WHERE person_id = $1 AND date_from <= $3 AND "
+        "COALESCE(date_to, '9999-12-31') >= $2 LIMIT 1",
+        Params().add(d.person_id).add(d.date_from).add(to));
+    if (!o.ok()) return o.status();
+    if (o->rows() > 0)
+      return Status::Conflict("dorm assignment overlaps another of the same person");
+    Params v;
+    v.add(d.person_id).add(*pid).add(d.date_from);
+    if (d.date_to.empty())
+      v.add_null();
+    else
+      v.add(d.date_to);
+    v.add(*import_id);
+    auto r = tx.query(
+        "INSERT INTO dorm_assignments (person_id, place_id, date_from, date_to, import_id) "
+        "VALUES ($1,$2,$3,$4,$5)",
+        v);
+    if (!r.ok()) return r.status();
+  }
   Change ch = b.change;
   ch.subject_id = *import_id;
   auto seq = tx.append_change(ch);
@@ -160,6 +186,20 @@ Result<std::vector<PairContactRecord>> PgPresenceStore::list_contacts() {
     c.source = r->text(i, 5) == "sensor" ? ContactSource::sensor : ContactSource::investigator;
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+Result<std::vector<DormAssignment>> PgPresenceStore::list_dorm_assignments() {
+  std::lock_guard lock(db_.read_mutex);
+  auto r = read(
+      "SELECT id, person_id, place_id, date_from, COALESCE(date_to, ''), import_id FROM "
+      "dorm_assignments ORDER BY person_id, date_from, id");
+  if (!r.ok()) return r.status();
+  std::vector<DormAssignment> out;
+  out.reserve(r->rows());
+  for (int i = 0; i < r->rows(); ++i)
+    out.push_back({r->int64(i, 0), r->int64(i, 1), r->int64(i, 2), r->text(i, 3), r->text(i, 4),
+                   r->int64(i, 5)});
   return out;
 }
 

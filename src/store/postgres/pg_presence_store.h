@@ -14,6 +14,7 @@ class PgPresenceStore final : public PresenceStore {
   Result<std::vector<TimetableEntry>> list_timetable() override;
   Status for_each_swipe(const std::function<void(const SwipeRecord&)>& fn) override;
   Result<std::vector<PairContactRecord>> list_contacts() override;
+  Result<std::vector<DormAssignment>> list_dorm_assignments() override;
   Result<std::vector<PresencePerson>> presence_people() override;
   Result<int64_t> count_swipes() override;
 

@@ -112,6 +112,7 @@ const Migration kMigrations[] = {
     {11, volunteers_migration_sql()},
     {13, key_categories_migration_sql()},
     {14, recipients_migration_sql()},
+    {15, dorms_migration_sql()},
 };
 
 }  // namespace

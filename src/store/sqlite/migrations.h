@@ -27,5 +27,6 @@ const char* teaching_migration_sql();        // version 10: teaching continuity
 const char* volunteers_migration_sql();      // version 11: front-line volunteers
 const char* key_categories_migration_sql();  // version 13: returnees, symptomatic people
 const char* recipients_migration_sql();      // version 14: directives to groups, liaisons
+const char* dorms_migration_sql();           // version 15: dorm assignment periods
 
 }  // namespace fx::store::sqlite

@@ -89,6 +89,30 @@ Result<int64_t> SqlitePresenceStore::write_batch(const PresenceBatch& b) {
       FX_RETURN_IF_ERROR(t.run(st, "insert pair contact"));
     }
   }
+  if (!b.dorms.empty()) {
+    // One person's periods never overlap: checked here too, inside the
+    // transaction, against what is stored and what this batch added so far.
+    auto overlap = t.c.prepare(
+        "SELECT 1 FROM dorm_assignments WHERE person_id = ?1 AND date_from <= ?3 AND "
+        "COALESCE(date_to, '9999-12-31') >= ?2 LIMIT 1");
+    auto st = t.c.prepare(
+        "INSERT INTO dorm_assignments (person_id, place_id, date_from, date_to, import_id) "
+        "VALUES (?1,?2,?3,?4,?5)");
+    for (const auto& d : b.dorms) {
+      auto pid = place(d.place_id);
+      if (!pid.ok()) return pid.status();
+      overlap.reset();
+      overlap.bind(1, d.person_id).bind_static(2, d.date_from);
+      overlap.bind(3, std::string_view(d.date_to.empty() ? "9999-12-31" : d.date_to));
+      if (overlap.step())
+        return Status::Conflict("dorm assignment overlaps another of the same person");
+      if (overlap.rc() != SQLITE_DONE) return t.c.error("check dorm assignments");
+      st.reset();
+      st.bind(1, d.person_id).bind(2, *pid).bind_static(3, d.date_from);
+      st.bind_or_null(4, d.date_to).bind(5, *import_id);
+      FX_RETURN_IF_ERROR(t.run(st, "insert dorm assignment"));
+    }
+  }
   Change ch = b.change;
   ch.subject_id = *import_id;
   auto seq = t.tx.append_change(ch);
@@ -153,6 +177,18 @@ Result<std::vector<PairContactRecord>> SqlitePresenceStore::list_contacts() {
     out.push_back(std::move(c));
   }
   if (st.rc() != SQLITE_DONE) return db_.reader.error("list pair contacts");
+  return out;
+}
+
+Result<std::vector<DormAssignment>> SqlitePresenceStore::list_dorm_assignments() {
+  std::lock_guard lock(db_.read_mutex);
+  auto st = db_.reader.prepare(
+      "SELECT id, person_id, place_id, date_from, COALESCE(date_to, ''), import_id FROM "
+      "dorm_assignments ORDER BY person_id, date_from, id");
+  std::vector<DormAssignment> out;
+  while (st.step())
+    out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3), st.text(4), st.int64(5)});
+  if (st.rc() != SQLITE_DONE) return db_.reader.error("list dorm assignments");
   return out;
 }
 
