@@ -34,6 +34,7 @@ constexpr const char* kTables[] = {
     "timetable_entries",
     "swipes",
     "pair_contacts",
+    "dorm_assignments",
     "quarantine_sites",
     "cases",
     "key_people",
