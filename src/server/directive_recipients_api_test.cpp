@@ -6,11 +6,8 @@
 
 #include <boost/json.hpp>
 
-#include "../../tests/test_support.h"
-#include "app/imports.h"
 #include "app/org.h"
-#include "server/service.h"
-#include "server/test_client.h"
+#include "server/api_test_world.h"
 
 namespace fx::server {
 namespace {
@@ -18,8 +15,6 @@ namespace {
 namespace json = boost::json;
 using testing::Client;
 using testing::HttpResponse;
-
-constexpr const char* kPassword = "correct-horse-battery";
 
 std::string enc(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
@@ -36,61 +31,28 @@ std::string enc(const std::string& s) {
 class DirectiveRecipientsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto vault = Vault::open_or_create(dir_.file("fangxian.key"));
-    ASSERT_TRUE(vault.ok()) << vault.status().message();
-    vault_ = std::move(*vault);
-    auto store = store::open_store(dir_.file("fx.db"), *vault_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(*store);
-    fx::testing::write_file(dir_.file("institutions.csv"),
-                            "学校代码,学校名称,学校类型\nC01,净月职业技术学院,高职\n"
-                            "A01,净月一中,中学\n");
-    ASSERT_TRUE(app::import_institutions(*store_, dir_.file("institutions.csv")).ok());
-    ServiceOptions o;
-    o.http.host = "127.0.0.1";
-    o.http.port = 0;
-    o.web_root = dir_.file("web");
-    o.upload_dir = dir_.file("uploads");
-    o.accounts.pwhash_ops = 1;
-    o.accounts.pwhash_mem = 8192;
-    service_ = std::make_unique<Service>(*store_, *vault_, o);
-    auto port = service_->start();
-    ASSERT_TRUE(port.ok()) << port.status().message();
-    port_ = *port;
+    using testing::world_user;
+    world_.open(
+        "学校代码,学校名称,学校类型\nC01,净月职业技术学院,高职\n"
+        "A01,净月一中,中学\n");
+    ASSERT_FALSE(HasFatalFailure());
+    app::NewUser liaison = world_user("liu", "liaison");
+    liaison.colleges = {"C01"};
+    world_.start({world_user("admin", "command"), world_user("control", "group", "人员管控"),
+                  world_user("teach", "group", "教学保障"), liaison,
+                  world_user("a01", "institution", "", "A01")});
+    ASSERT_FALSE(HasFatalFailure());
     auto cli = app::cli_caller("test");
-    for (app::NewUser u : {app::NewUser{"admin", "", "command", "", "", {}, ""},
-                           app::NewUser{"control", "", "group", "人员管控", "", {}, ""},
-                           app::NewUser{"teach", "", "group", "教学保障", "", {}, ""},
-                           app::NewUser{"liu", "", "liaison", "", "", {"C01"}, ""},
-                           app::NewUser{"a01", "", "institution", "", "A01", {}, ""}}) {
-      u.password = kPassword;
-      auto r = service_->accounts().add_user(u, cli);
-      ASSERT_TRUE(r.ok()) << u.username << ": " << r.status().message();
-    }
-    ASSERT_TRUE(app::put_org_liaison(*store_, cli, {"C01", "刘洋", "", "liu"}).ok());
+    ASSERT_TRUE(app::put_org_liaison(*world_.store, cli, {"C01", "刘洋", "", "liu"}).ok());
   }
-  void TearDown() override { service_.reset(); }
 
-  Client as(const std::string& user) {
-    Client c(port_);
-    EXPECT_EQ(c.login(user, kPassword).status, 200) << user;
-    return c;
-  }
-  static json::value body(const HttpResponse& r) {
-    boost::system::error_code ec;
-    auto v = json::parse(r.body, ec);
-    EXPECT_FALSE(ec) << r.body;
-    return v;
-  }
+  Client as(const std::string& user) { return world_.as(user); }
+  static json::value body(const HttpResponse& r) { return testing::body_of(r); }
   std::string act(const std::string& id, const std::string& key, const std::string& what) {
     return "/api/v1/directives/" + id + "/recipients/" + enc(key) + "/" + what;
   }
 
-  fx::testing::TempDir dir_;
-  std::optional<Vault> vault_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Service> service_;
-  uint16_t port_ = 0;
+  testing::ApiWorld world_;
 };
 
 TEST_F(DirectiveRecipientsApiTest, GroupsAndLiaisonsReceiveAndActOnTheirOwnRows) {
